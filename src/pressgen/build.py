@@ -1,0 +1,67 @@
+"""Build releases into their output files, all or nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import PressgenError, Problem
+from .loader import LoadedRelease, load_release
+from .output import write_atomic
+from .project import Project, find_project
+from .render import render_page
+from .writers import WRITERS
+
+ALL_FORMATS = tuple(WRITERS)
+
+
+@dataclass(frozen=True)
+class Output:
+    path: Path
+    data: bytes
+
+
+def load_all(paths: Sequence[Path | str], project: Project | None = None) -> list[LoadedRelease]:
+    """Load every spec, reporting the problems of all of them together."""
+    if not paths:
+        raise PressgenError([Problem(".", 1, 1, "", "no release given")])
+    project = project or find_project(Path(paths[0]).parent)
+    loaded, problems = [], []
+    for path in paths:
+        try:
+            loaded.append(load_release(path, project))
+        except PressgenError as exc:
+            problems += exc.problems  # a registry problem shared by several specs is reported once
+    if problems:
+        raise PressgenError(problems)
+    return loaded
+
+
+def render_outputs(loaded: LoadedRelease, formats: Iterable[str], out: Path) -> list[Output]:
+    """The bytes of each format, in memory: nothing touches the disk yet."""
+    page = render_page(loaded)
+    folder = out / loaded.release.id
+    return [Output(folder / f"{loaded.release.id}{WRITERS[f].suffix}", WRITERS[f].write(page)) for f in formats]
+
+
+def build(
+    paths: Sequence[Path | str], formats: Sequence[str] = ALL_FORMATS, out: Path | None = None
+) -> list[Path]:
+    """Render every release in every format; write only if all of them succeeded."""
+    unknown = [f for f in formats if f not in WRITERS]
+    if unknown:
+        raise PressgenError([Problem(".", 1, 1, "", f"unknown format '{unknown[0]}'; known: {', '.join(WRITERS)}")])
+    loaded = load_all(paths)
+    out = out or loaded[0].project.out
+    outputs, problems = [], []
+    for item in loaded:
+        try:
+            outputs += render_outputs(item, formats, out)
+        except PressgenError as exc:
+            problems += exc.problems
+    if problems:
+        raise PressgenError(problems)
+    for output in outputs:
+        write_atomic(output.path, output.data)
+    return [o.path for o in outputs]

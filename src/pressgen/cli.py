@@ -1,0 +1,103 @@
+"""The pressgen command: each subcommand parses its arguments, calls the library, prints."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .errors import PressgenError
+
+
+class _Group(click.Group):
+    """Every failure reaches the user as located messages and exit 1, never as a traceback."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except PressgenError as exc:
+            for problem in exc.problems:
+                click.echo(str(problem), err=True)
+            click.echo(f"pressgen: {len(exc.problems)} problem(s); nothing was written", err=True)
+            ctx.exit(1)
+        except OSError as exc:
+            click.echo(f"pressgen: {exc.filename or ''}: {exc.strerror or exc}", err=True)
+            ctx.exit(1)
+        except KeyboardInterrupt:
+            click.echo("pressgen: interrupted; nothing was half-written", err=True)
+            ctx.exit(130)
+        return None
+
+
+@click.group(cls=_Group)
+@click.version_option(package_name="pressgen")
+def main() -> None:
+    """Press releases from one validated spec to HTML, PDF and DOCX."""
+
+
+def _formats(ctx: click.Context, param: click.Parameter, value: str) -> list[str]:
+    from .writers import WRITERS
+
+    formats = [f.strip() for f in value.split(",") if f.strip()]
+    unknown = [f for f in formats if f not in WRITERS]
+    if unknown or not formats:
+        raise click.BadParameter(f"choose from {', '.join(WRITERS)} (comma-separated)")
+    return formats
+
+
+@main.command()
+@click.argument("releases", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "formats", default="html,pdf,docx", callback=_formats, help="Comma-separated: html,pdf,docx.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder (default: out/).")
+def build(releases: tuple[Path, ...], formats: list[str], out: Path | None) -> None:
+    """Build RELEASES into out/<release-id>/."""
+    from .build import build as build_releases
+
+    for path in build_releases(list(releases), formats, out):
+        click.echo(f"wrote {path}")
+
+
+@main.command()
+@click.argument("releases", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+def validate(releases: tuple[Path, ...]) -> None:
+    """Check RELEASES and the registry they use; report every problem."""
+    from .build import load_all
+
+    for loaded in load_all(list(releases)):
+        click.echo(f"ok {loaded.path} ({loaded.release.id})")
+
+
+@main.command()
+@click.argument("release_id")
+@click.option("--issuer", "issuers", multiple=True, required=True, help="Organization id; repeat for a joint release.")
+@click.option("--language", default="ja", type=click.Choice(["ja", "en", "zh-Hant"]))
+def new(release_id: str, issuers: tuple[str, ...], language: str) -> None:
+    """Write releases/RELEASE_ID.yaml, a draft spec that validates."""
+    from .scaffold import new_release
+
+    click.echo(f"wrote {new_release(release_id, list(issuers), language)}")
+
+
+@main.command()
+@click.option("--registry", is_flag=True, help="The schema of an organization file instead of a release.")
+def schema(registry: bool) -> None:
+    """Print the JSON Schema of a release spec (for editors)."""
+    from .schema import json_schema
+
+    click.echo(json_schema("organization" if registry else "release"), nl=False)
+
+
+@main.command()
+def doctor() -> None:
+    """Check fonts, Pango and HarfBuzz subsetting; say how to install what is missing."""
+    from .doctor import diagnose
+
+    ok = True
+    for check in diagnose():
+        ok &= check.ok or not check.required
+        mark = "ok" if check.ok else ("MISSING" if check.required else "absent")
+        click.echo(f"{mark:8} {check.name}: {check.detail}")
+        if not check.ok and check.fix:
+            click.echo(f"{'':8} install: {check.fix}")
+    sys.exit(0 if ok else 1)

@@ -1,0 +1,127 @@
+"""Raw WordprocessingML that python-docx has no API for, kept in one place."""
+
+from __future__ import annotations
+
+import copy
+
+from docx.document import Document
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.styles.style import BaseStyle
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
+
+_THEME_FONT_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
+_LANGUAGE_TAGS = {"ja": "ja-JP", "en": "en-US", "zh-Hant": "zh-TW"}
+
+
+def _child(parent, tag: str):  # type: ignore[no-untyped-def]
+    """The first `tag` child of `parent`, created if missing (w:pPr before w:rPr in order)."""
+    found = parent.find(qn(tag))
+    if found is None:
+        found = OxmlElement(tag)
+        parent.append(found)
+    return found
+
+
+def set_fonts(rpr, latin: str, east_asian: str) -> None:  # type: ignore[no-untyped-def]
+    """Explicit fonts for every script; theme attributes would otherwise override them."""
+    fonts = _child(rpr, "w:rFonts")
+    for attr in _THEME_FONT_ATTRS:
+        fonts.attrib.pop(qn(attr), None)
+    fonts.set(qn("w:ascii"), latin)
+    fonts.set(qn("w:hAnsi"), latin)
+    fonts.set(qn("w:cs"), latin)
+    fonts.set(qn("w:eastAsia"), east_asian)
+
+
+def style_rpr(style: BaseStyle):  # type: ignore[no-untyped-def]
+    return style.element.get_or_add_rPr()
+
+
+def defaults_rpr(document: Document):  # type: ignore[no-untyped-def]
+    styles = document.styles.element
+    defaults = _child(styles, "w:docDefaults")
+    return _child(_child(defaults, "w:rPrDefault"), "w:rPr")
+
+
+def set_language(rpr, language: str) -> None:  # type: ignore[no-untyped-def]
+    tag = _LANGUAGE_TAGS.get(language, language)
+    lang = _child(rpr, "w:lang")
+    lang.set(qn("w:val"), tag)
+    lang.set(qn("w:eastAsia"), tag if language != "en" else "ja-JP")
+    lang.set(qn("w:bidi"), "ar-SA")
+
+
+def strip_theme_fonts(document: Document) -> None:
+    for fonts in document.styles.element.iter(qn("w:rFonts")):
+        for attr in _THEME_FONT_ATTRS:
+            fonts.attrib.pop(qn(attr), None)
+
+
+def style_num_id(style: BaseStyle) -> int | None:
+    num = style.element.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}")
+    return int(num.get(qn("w:val"))) if num is not None else None
+
+
+def restarted_num_id(document: Document, num_id: int) -> int:
+    """A new numbering instance of the same list definition, counting from 1 again."""
+    numbering = document.part.numbering_part.element
+    original = next(n for n in numbering.findall(qn("w:num")) if int(n.get(qn("w:numId"))) == num_id)
+    new_id = max(int(n.get(qn("w:numId"))) for n in numbering.findall(qn("w:num"))) + 1
+    num = OxmlElement("w:num")
+    num.set(qn("w:numId"), str(new_id))
+    num.append(copy.deepcopy(original.find(qn("w:abstractNumId"))))
+    override = OxmlElement("w:lvlOverride")
+    override.set(qn("w:ilvl"), "0")
+    start = OxmlElement("w:startOverride")
+    start.set(qn("w:val"), "1")
+    override.append(start)
+    num.append(override)
+    numbering.append(num)
+    return new_id
+
+
+def set_numbering(paragraph: Paragraph, num_id: int, level: int) -> None:
+    ppr = paragraph._p.get_or_add_pPr()
+    numpr = ppr.get_or_add_numPr()
+    numpr.get_or_add_ilvl().val = level
+    numpr.get_or_add_numId().val = num_id
+
+
+def add_hyperlink(paragraph: Paragraph, url: str):  # type: ignore[no-untyped-def]
+    """An external w:hyperlink at the end of `paragraph`; the caller fills it with runs."""
+    rel_id = paragraph.part.relate_to(url, RT.HYPERLINK, is_external=True)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), rel_id)
+    paragraph._p.append(link)
+    return link
+
+
+def add_run(container, paragraph: Paragraph) -> Run:  # type: ignore[no-untyped-def]
+    """A run appended to a paragraph or to a hyperlink inside it."""
+    r = OxmlElement("w:r")
+    container.append(r)
+    return Run(r, paragraph)
+
+
+def add_field(paragraph: Paragraph, instruction: str) -> None:
+    """A field (PAGE, NUMPAGES) that Word and LibreOffice compute when they lay out the page."""
+    run = paragraph.add_run()._r
+    run.append(_field_char("begin"))
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    run.append(instr)
+    run.append(_field_char("separate"))
+    shown = OxmlElement("w:t")
+    shown.text = "1"
+    run.append(shown)
+    run.append(_field_char("end"))
+
+
+def _field_char(kind: str):  # type: ignore[no-untyped-def]
+    char = OxmlElement("w:fldChar")
+    char.set(qn("w:fldCharType"), kind)
+    return char

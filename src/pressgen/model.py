@@ -1,0 +1,215 @@
+"""The release spec and the organization registry as Pydantic models, free of any output format."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal, Union
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+Language = Literal["ja", "en", "zh-Hant"]
+LANGUAGES: tuple[str, ...] = ("ja", "en", "zh-Hant")
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
+Line = Annotated[str, StringConstraints(min_length=1, max_length=500, pattern=r"^[^\r\n]*$")]
+Ref = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*/[a-z0-9][a-z0-9-]*$")]
+Localized = Union[Line, dict[Language, Line]]
+_EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$")
+
+
+def _web_url(value: str) -> str:
+    if not re.match(r"^https?://[^\s/?#]+[^\s]*$", value):
+        raise ValueError("must be an http:// or https:// address")
+    return value
+
+
+def _email(value: str) -> str:
+    if not _EMAIL.match(value) or ".." in value:
+        raise ValueError(f"'{value}' is not an email address")
+    return value
+
+
+def _zone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"'{value}' is not a time zone name such as Asia/Tokyo or America/New_York") from None
+    return value
+
+
+def _year_month(value: str) -> str:
+    match = re.fullmatch(r"(\d{4})-(\d{2})(?:-(\d{2}))?", value)
+    if not match:
+        raise ValueError("must be YYYY-MM or YYYY-MM-DD")
+    year, month, day = int(match[1]), int(match[2]), int(match[3] or 1)
+    dt.date(year, month, day)  # raises ValueError on an impossible date
+    return value
+
+
+WebUrl = Annotated[str, AfterValidator(_web_url)]
+Email = Annotated[str, AfterValidator(_email)]
+YearMonth = Annotated[str, AfterValidator(_year_month)]
+
+
+def localize(value: Localized | None, language: str) -> str | None:
+    """The text for a language; a plain string serves every language."""
+    if value is None or isinstance(value, str):
+        return value
+    return value.get(language)  # type: ignore[call-overload]
+
+
+class Strict(BaseModel):
+    """Unknown keys are errors: a typo must never be silently ignored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# ── the organization registry ───────────────────────────────────────────────
+
+
+class OrgNames(Strict):
+    formal: Line = Field(description="Full legal or official name, e.g. アイパークインスティテュート株式会社")
+    short: Line | None = Field(None, description="Common short name")
+    abbreviation: Line | None = Field(None, description="The form defined in 以下「…」 / (hereinafter \"…\")")
+    masthead: Line | None = Field(None, description="As printed among the issuers; defaults to the formal name")
+
+
+class Person(Strict):
+    name: Localized
+    title: Localized | None = None
+
+
+class Contact(Strict):
+    department: Localized | None = None
+    person: Localized | None = None
+    email: Email | None = None
+    phone: Annotated[str, StringConstraints(pattern=r"^\+?[0-9 ()-]{6,24}$")] | None = None
+
+
+class SocialLink(Strict):
+    label: Localized
+    url: WebUrl
+
+
+class Boilerplate(Strict):
+    as_of: YearMonth = Field(description="When the facts in the text were last true, YYYY-MM")
+    name: Line | None = Field(None, description="Name used in the heading; defaults to the formal name")
+    text: Text = Field(description="Markdown")
+    lines: list[Line] = Field(
+        [], description="Lines after the text, in order: Markdown, or 'website' / 'social' for the registry's links"
+    )
+
+
+class HistoryEvent(Strict):
+    date: YearMonth
+    category: Line
+    title: Line
+    description: Text | None = None
+    release: Slug | None = Field(None, description="Id of the release that announced it")
+
+
+class FigurePoint(Strict):
+    period: YearMonth
+    value: int | None = Field(description="null where there was nothing to count yet")
+
+
+class FigureSeries(Strict):
+    id: Slug
+    label: Localized
+    points: list[FigurePoint]
+
+
+class Figure(Strict):
+    id: Slug
+    title: Localized
+    series: list[FigureSeries] = Field(min_length=1)
+
+
+class Organization(Strict):
+    id: Slug
+    names: dict[Language, OrgNames] = Field(min_length=1)
+    misspellings: list[Line] = []
+    people: dict[Slug, Person] = {}
+    contacts: dict[Slug, Contact] = {}
+    website: WebUrl | None = None
+    social: list[SocialLink] = []
+    boilerplate: dict[Language, Boilerplate] = {}
+    history: list[HistoryEvent] = []
+    figures: list[Figure] = []
+
+
+# ── the release spec ────────────────────────────────────────────────────────
+
+
+class Embargo(Strict):
+    date: dt.date
+    time: dt.time
+    timezone: Annotated[str, AfterValidator(_zone)]
+
+    def moment(self) -> dt.datetime:
+        return dt.datetime.combine(self.date, self.time, ZoneInfo(self.timezone))
+
+
+class Quote(Strict):
+    speaker: Ref = Field(description="organization/person in the registry")
+    text: Text = Field(description="The words, without quotation marks; blank lines separate paragraphs")
+    lead_in: Line | None = Field(None, description="Sentence introducing the quote; a default is made from the registry")
+
+
+class AboutEntry(Strict):
+    org: Slug
+    text: Text | None = Field(None, description="Markdown replacing the registry boilerplate in this release")
+    append: Text | None = Field(None, description="Markdown added after the registry boilerplate")
+
+
+class Link(Strict):
+    title: Line
+    url: WebUrl
+
+
+class Image(Strict):
+    src: Annotated[str, StringConstraints(pattern=r"^[^:]+$", min_length=1)] = Field(
+        description="Path relative to the spec file"
+    )
+    alt: Line
+    kind: Literal["logo", "photo"] = "photo"
+    caption: Line | None = None
+    credit: Line | None = None
+
+
+class Release(Strict):
+    model_config = ConfigDict(extra="forbid", frozen=True, json_schema_extra={"title": "pressgen release"})
+
+    id: Slug
+    language: Language
+    date: dt.date
+    status: Literal["draft", "review", "approved"] = "draft"
+    embargo: Embargo | None = None
+    salutation: Line | None = Field(None, description="Defaults to the language's (報道関係者各位)")
+    dateline: Line | None = Field(None, description="City for the English dateline, e.g. FUJISAWA, Japan")
+    issuers: list[Slug] = Field(min_length=1)
+    headline: Line
+    subheadline: Line | None = None
+    highlights: list[Line] = []
+    body: Text = Field(description="Markdown: paragraphs, lists, emphasis, links")
+    quotes: list[Quote] = []
+    about: list[Slug | AboutEntry] | None = Field(None, description="Defaults to the issuers, in order")
+    contacts: list[Ref] = Field([], description="organization/contact in the registry")
+    links: list[Link] = []
+    images: list[Image] = []
+    translation_of: Slug | None = None
+
+    @field_validator("issuers")
+    @classmethod
+    def _issuers_unique(cls, issuers: list[str]) -> list[str]:
+        twice = [i for n, i in enumerate(issuers) if i in issuers[:n]]
+        if twice:
+            raise ValueError(f"issuer '{twice[0]}' is listed twice")
+        return issuers
+
+    def about_entries(self) -> list[AboutEntry]:
+        entries = self.about if self.about is not None else list(self.issuers)
+        return [AboutEntry(org=e) if isinstance(e, str) else e for e in entries]

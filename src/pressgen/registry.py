@@ -1,0 +1,63 @@
+"""The organization registry: one YAML file per organization under releases/orgs/."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import PressgenError, Problem
+from .model import Organization, Person
+from .project import Project
+from .sources import cached_doc
+from .validation import validate
+from .yamlsource import SourceDoc
+
+
+@dataclass(frozen=True)
+class Registry:
+    """Every organization of a project, with the documents they came from (for positions)."""
+
+    orgs: dict[str, Organization]
+    docs: dict[str, SourceDoc]
+
+    def person(self, ref: str) -> Person | None:
+        org_id, _, person_id = ref.partition("/")
+        org = self.orgs.get(org_id)
+        return org.people.get(person_id) if org else None
+
+
+_loaded: dict[tuple[Path, tuple[tuple[str, int, int], ...]], Registry] = {}
+
+
+def load_registry(project: Project) -> Registry:
+    """Load and validate every organization; all problems in one error. Unchanged files are not reread."""
+    paths = sorted(project.orgs.glob("*.yaml")) if project.orgs.is_dir() else []
+    stamp = tuple((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in paths)
+    key = (project.orgs, stamp)
+    if key not in _loaded:
+        _loaded.clear()
+        _loaded[key] = _load(paths)
+    return _loaded[key]
+
+
+def _load(paths: list[Path]) -> Registry:
+    problems: list[Problem] = []
+    orgs: dict[str, Organization] = {}
+    docs: dict[str, SourceDoc] = {}
+    for path in paths:
+        try:
+            org, doc = _load_org(path)
+        except PressgenError as exc:
+            problems += exc.problems
+            continue
+        if org.id != path.stem:
+            problems.append(doc.problem(("id",), f"'{org.id}' must match the file name '{path.stem}'"))
+        orgs[org.id], docs[org.id] = org, doc
+    if problems:
+        raise PressgenError(problems)
+    return Registry(orgs, docs)
+
+
+def _load_org(path: Path) -> tuple[Organization, SourceDoc]:
+    doc = cached_doc(path)
+    return validate(doc, Organization), doc

@@ -1,0 +1,64 @@
+"""The shared Jinja2 template set: one release rendered to one HTML page."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from .context import build_context
+from .loader import LoadedRelease
+
+
+@dataclass(frozen=True)
+class Page:
+    """A release rendered once; every writer starts from this."""
+
+    loaded: LoadedRelease
+    context: dict[str, object]
+    html: str
+
+
+def render_page(loaded: LoadedRelease) -> Page:
+    context = build_context(loaded)
+    html = environment(loaded.project.templates).get_template("release.html.j2").render(context)
+    return Page(loaded, context, html)
+
+
+def css_string(value: str) -> Markup:
+    """A CSS string literal; nothing in it can close the string or the <style> element."""
+    escaped = "".join(c if c.isalnum() or c in " -_.,/()" else f"\\{ord(c):x} " for c in str(value))
+    return Markup(f'"{escaped}"')
+
+
+def css_fonts(families: list[str]) -> Markup:
+    return Markup(", ").join(css_string(f) for f in families)
+
+
+def css_counters(pattern: str) -> Markup:
+    """'{page} / {pages}' → counter(page) " / " counter(pages), for @page margin boxes."""
+    parts = []
+    for piece in re.split(r"(\{page\}|\{pages\})", pattern):
+        if piece in ("{page}", "{pages}"):
+            parts.append(Markup(f"counter({piece[1:-1]})"))
+        elif piece:
+            parts.append(css_string(piece))
+    return Markup(" ").join(parts)
+
+
+@cache
+def environment(templates: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates),
+        # CSS templates stay out of autoescaping, or "Noto Sans CJK JP" would become &#34;…&#34;.
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2",), default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        auto_reload=True,
+    )
+    env.filters.update(css_string=css_string, css_fonts=css_fonts, css_counters=css_counters)
+    return env

@@ -1,0 +1,9 @@
+"""HTML writer: the rendered page itself, one self-contained file."""
+
+from __future__ import annotations
+
+from ..render import Page
+
+
+def write(page: Page) -> bytes:
+    return page.html.encode("utf-8")
