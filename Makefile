@@ -1,0 +1,63 @@
+# Set-up and everyday commands. Each target installs what it needs and is safe to run again.
+SHELL := /bin/bash
+VENV := .venv
+PYTHON ?= python3
+STAMPS := .venv/.stamps
+
+# Debian packages: rendering (fonts, Pango, HarfBuzz subsetting) and PDF tools.
+RUNTIME_DEBS := fonts-noto-cjk fonts-noto-core libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 \
+	fontconfig poppler-utils qpdf
+# What the tests drive: LibreOffice (opens the DOCX), Java (W3C Nu checker), Chromium (browser tests), npm.
+TEST_DEBS := libreoffice-writer-nogui default-jre-headless chromium npm
+
+.PHONY: demo test deps test-deps bench clean
+
+demo: deps
+	$(VENV)/bin/pressgen doctor
+	$(VENV)/bin/pressgen build releases/2026-04-21-itri-mou.yaml releases/2026-04-21-itri-mou-en.yaml --out out
+
+test: test-deps
+	$(VENV)/bin/python -m pytest -q -n 2
+
+bench: deps
+	$(VENV)/bin/python bench/build_bench.py
+
+deps: $(STAMPS)/debs $(STAMPS)/venv
+
+test-deps: deps $(STAMPS)/test-debs $(STAMPS)/venv-test node_modules/vnu-jar/build/dist/vnu.jar
+
+# Installs only the Debian packages that are missing; apt-get update runs only when something is.
+define apt_install
+	@missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing Debian packages:" $$missing; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+endef
+
+$(STAMPS)/debs:
+	$(call apt_install,$(RUNTIME_DEBS))
+	@mkdir -p $(STAMPS) && touch $@
+
+$(STAMPS)/test-debs:
+	$(call apt_install,$(TEST_DEBS))
+	@mkdir -p $(STAMPS) && touch $@
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/python -m pip install -q --upgrade pip
+
+$(STAMPS)/venv: pyproject.toml | $(VENV)/bin/python
+	$(VENV)/bin/python -m pip install -q -e .
+	@mkdir -p $(STAMPS) && touch $@
+
+$(STAMPS)/venv-test: pyproject.toml | $(VENV)/bin/python
+	$(VENV)/bin/python -m pip install -q -e '.[test]'
+	@mkdir -p $(STAMPS) && touch $@
+
+node_modules/vnu-jar/build/dist/vnu.jar: package.json
+	npm install --no-audit --no-fund --silent
+	@touch $@
+
+clean:
+	rm -rf out .pytest_cache

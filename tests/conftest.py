@@ -1,0 +1,85 @@
+"""Shared fixtures: the project, a disposable copy of it, and readers for built outputs."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT.parent / "shared" / "seeds"
+SEED_JA = ROOT / "releases" / "2026-04-21-itri-mou.yaml"
+SEED_EN = ROOT / "releases" / "2026-04-21-itri-mou-en.yaml"
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private copy of the project (releases, registry, templates, settings), as the working folder."""
+    for name in ("releases", "templates"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture(scope="session")
+def seed_build(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Path]]:
+    """Both seed releases built once in all three formats: {"ja": {"html": path, ...}, "en": {...}}."""
+    from pressgen.build import build
+
+    out = tmp_path_factory.mktemp("out")
+    paths = build([SEED_JA, SEED_EN], out=out)
+    found: dict[str, dict[str, Path]] = {"ja": {}, "en": {}}
+    for path in paths:
+        found["en" if path.stem.endswith("-en") else "ja"][path.suffix[1:]] = path
+    return found
+
+
+def run_cli(*args: str) -> tuple[int, str, str]:
+    """pressgen ARGS in-process; (exit code, stdout, stderr)."""
+    from pressgen.cli import main
+
+    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def run_pressgen(*args: str, cwd: Path | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """pressgen ARGS as a real process, as a user runs it."""
+    command = [str(Path(sys.executable).parent / "pressgen"), *args]
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=timeout, check=False)
+
+
+def pdf_text(path: Path, *extra: str) -> str:
+    return subprocess.run(["pdftotext", "-enc", "UTF-8", *extra, str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def docx_paragraphs(path: Path) -> list[str]:
+    import docx
+
+    return [p.text for p in docx.Document(str(path)).paragraphs]
+
+
+def html_blocks(path: Path) -> list[str]:
+    """Text of each block of the release article, in order, as a reader sees it."""
+    from lxml import html
+
+    tree = html.parse(str(path))
+    blocks = []
+    for element in tree.getroot().iter("p", "h1", "h2", "li", "figcaption"):
+        if any(a.get("hidden") is not None for a in [element, *element.iterancestors()]):
+            continue
+        if element.tag == "li" and element.find("p") is not None:
+            continue
+        text = " ".join(element.text_content().split())
+        if text:
+            blocks.append(text)
+    return blocks
+
+
+def squash(text: str) -> str:
+    """Text without any white space: PDF extraction breaks lines anywhere in Japanese."""
+    return "".join(text.split())
