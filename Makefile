@@ -7,8 +7,8 @@ STAMPS := .venv/.stamps
 # Debian packages: rendering (fonts, Pango, HarfBuzz subsetting) and PDF tools.
 RUNTIME_DEBS := fonts-noto-cjk fonts-noto-core libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 \
 	fontconfig poppler-utils qpdf
-# What the tests drive: LibreOffice (opens the DOCX), Java (W3C Nu checker), Chromium (browser tests), npm.
-TEST_DEBS := libreoffice-writer-nogui default-jre-headless chromium npm
+# What the tests drive: LibreOffice (opens the DOCX), Java (W3C Nu checker), Chromium (browser tests).
+TEST_DEBS := libreoffice-writer-nogui default-jre-headless chromium
 
 .PHONY: demo test deps test-deps bench clean
 
@@ -55,7 +55,9 @@ $(STAMPS)/venv-test: pyproject.toml | $(VENV)/bin/python
 	$(VENV)/bin/python -m pip install -q -e '.[test]'
 	@mkdir -p $(STAMPS) && touch $@
 
+# npm comes with Node.js where Node.js is installed; Debian's own npm only where it is not.
 node_modules/vnu-jar/build/dist/vnu.jar: package.json
+	@command -v npm >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm; }
 	npm install --no-audit --no-fund --silent
 	@touch $@
 

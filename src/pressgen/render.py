@@ -21,12 +21,14 @@ class Page:
     loaded: LoadedRelease
     context: dict[str, object]
     html: str
+    paged_css: str  # margin boxes and running header: valid for WeasyPrint, not for HTML validators
 
 
 def render_page(loaded: LoadedRelease) -> Page:
     context = build_context(loaded)
-    html = environment(loaded.project.templates).get_template("release.html.j2").render(context)
-    return Page(loaded, context, html)
+    env = environment(loaded.project.templates)
+    html = env.get_template("release.html.j2").render(context)
+    return Page(loaded, context, html, env.get_template("paged.css.j2").render(context))
 
 
 def css_string(value: str) -> Markup:

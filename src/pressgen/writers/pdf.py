@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 
-from weasyprint import HTML
+from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from ..errors import PressgenError, Problem
@@ -23,9 +23,12 @@ def write(page: Page) -> bytes:
         raise PressgenError(missing)
     settings = loaded.project.section("pdf")
     fetcher = ProjectFetcher([loaded.project.templates, loaded.project.releases])
-    html = HTML(string=page.html, base_url=loaded.project.templates.as_uri() + "/", url_fetcher=fetcher)
+    base_url = loaded.project.templates.as_uri() + "/"
     try:
+        html = HTML(string=page.html, base_url=base_url, url_fetcher=fetcher)
+        paged = CSS(string=page.paged_css, base_url=base_url, url_fetcher=fetcher)
         pdf = html.write_pdf(
+            stylesheets=[paged],
             font_config=_shared_font_config(),
             pdf_variant=settings.get("variant", "pdf/ua-1"),
             pdf_tags=True,
