@@ -180,6 +180,14 @@ class Image(Strict):
     credit: Line | None = None
 
 
+class Suppression(Strict):
+    """A check rule silenced for one field of this release, with the reason on record."""
+
+    rule: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9.-]*$")]
+    field: Line = Field(description="Field path as in check messages, e.g. body or quotes[0].text")
+    reason: Line
+
+
 class Release(Strict):
     model_config = ConfigDict(extra="forbid", frozen=True, json_schema_extra={"title": "pressgen release"})
 
@@ -201,6 +209,7 @@ class Release(Strict):
     links: list[Link] = []
     images: list[Image] = []
     translation_of: Slug | None = None
+    suppress: list[Suppression] = Field([], description="Check rules silenced for a field, each with a reason")
 
     @field_validator("issuers")
     @classmethod
