@@ -40,7 +40,7 @@ def phrases(text: str, language: str) -> Markup:
     parser = _phrase_parser(language)
     if parser is None:
         return typeset(text, language)
-    return Markup("").join(Markup('<span class="phrase">%s</span>') % typeset(p, language) for p in parser.parse(text))
+    return Markup("<wbr>").join(Markup('<span class="phrase">%s</span>') % typeset(p, language) for p in parser.parse(text))
 
 
 @cache

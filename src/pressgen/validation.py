@@ -72,7 +72,8 @@ def _data_loc(doc: SourceDoc, base: Loc, loc: tuple[Any, ...]) -> Loc:
 
 
 def _is_branch(part: str) -> bool:
-    return any(c in part for c in "[(-") or part in {"str", "int", "float", "bool", "date", "time"} or part[:1].isupper()
+    """Pydantic names union branches like constrained-str, dict[...], function-after[...] or AboutEntry."""
+    return any(c in part for c in "[(-") or part[:1].isupper()
 
 
 def _problem(doc: SourceDoc, model: type[BaseModel], base: Loc, loc: Loc, err: dict[str, Any]) -> Problem:

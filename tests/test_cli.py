@@ -1,0 +1,78 @@
+"""The command line: build, validate, new, schema, doctor, and the exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import ROOT, run_cli, run_pressgen
+
+
+def test_build_writes_the_three_formats_into_out(project: Path) -> None:
+    code, out, err = run_cli("build", "releases/2026-04-21-itri-mou.yaml")
+    assert code == 0, err
+    folder = project / "out" / "2026-04-21-itri-mou"
+    assert sorted(p.suffix for p in folder.iterdir()) == [".docx", ".html", ".pdf"]
+    assert not list(folder.glob(".*"))  # no temporary files left behind
+
+
+def test_build_one_format(project: Path) -> None:
+    code, _, err = run_cli("build", "releases/2026-04-21-itri-mou.yaml", "--format", "html", "--out", "site")
+    assert code == 0, err
+    assert [p.name for p in (project / "site" / "2026-04-21-itri-mou").iterdir()] == ["2026-04-21-itri-mou.html"]
+
+
+def test_validate_reports_ok(project: Path) -> None:
+    code, out, _ = run_cli("validate", "releases/2026-04-21-itri-mou.yaml", "releases/2026-04-21-itri-mou-en.yaml")
+    assert code == 0
+    assert out.count("ok ") == 2
+
+
+def test_new_writes_a_spec_that_validates_and_builds(project: Path) -> None:
+    code, out, err = run_cli("new", "2026-05-01-test", "--issuer", "ipark-institute", "--issuer", "itri")
+    assert code == 0, err
+    spec = project / "releases" / "2026-05-01-test.yaml"
+    assert spec.is_file()
+    assert run_cli("validate", str(spec))[0] == 0
+    assert run_cli("build", str(spec), "--format", "html")[0] == 0
+
+
+def test_new_refuses_an_unknown_issuer_and_writes_nothing(project: Path) -> None:
+    code, _, err = run_cli("new", "2026-05-01-test", "--issuer", "nobody")
+    assert code == 1
+    assert "unknown organization 'nobody'" in err
+    assert not list((project / "releases").glob("*2026-05-01*"))
+
+
+def test_schema_is_json_schema_of_the_spec() -> None:
+    code, out, _ = run_cli("schema")
+    schema = json.loads(out)
+    assert code == 0 and schema["additionalProperties"] is False
+    assert {"id", "language", "issuers", "headline", "body", "quotes", "embargo"} <= set(schema["properties"])
+
+
+def test_committed_schemas_are_up_to_date() -> None:
+    """Editors read releases/*.schema.json; they must say what the code validates."""
+    for kind, args in (("release", ()), ("organization", ("--registry",))):
+        assert (ROOT / "releases" / f"{kind}.schema.json").read_text("utf-8") == run_cli("schema", *args)[1], kind
+
+
+def test_doctor_passes_on_this_machine() -> None:
+    result = run_pressgen("doctor")
+    assert result.returncode == 0, result.stdout
+    assert "ok       HarfBuzz subsetting" in result.stdout
+
+
+def test_usage_errors_exit_2() -> None:
+    assert run_cli("build")[0] == 2
+    assert run_cli("build", "x.yaml", "--format", "odt")[0] == 2
+    assert run_cli("frobnicate")[0] == 2
+
+
+def test_a_real_process_fails_without_traceback(project: Path) -> None:
+    spec = project / "releases" / "broken.yaml"
+    spec.write_text("id: broken\nlanguage: ja\n", "utf-8")
+    result = run_pressgen("build", str(spec), cwd=project)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "broken.yaml:1:1: date: required field is missing" in result.stderr
