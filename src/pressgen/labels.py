@@ -41,6 +41,11 @@ class Catalogue(BaseModel):
     dateline: str | None
     end_mark: str | None
     list_separator: str
+    mail_subject: str
+    mail_subject_embargoed: str
+    mail_draft: str
+    mail_greeting: str
+    mail_unsubscribe: str
 
     def fill(self, key: str, **values: object) -> Markup:
         """The label `key` with its {fields} filled; plain-text values are escaped."""
