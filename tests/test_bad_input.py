@@ -117,11 +117,8 @@ def test_unsafe_python_tag_is_refused_not_run(built: Snapshot, project: Path) ->
 def test_alias_bomb_refused_in_under_a_second(built: Snapshot) -> None:
     use("alias_bomb.yaml")
     start = time.perf_counter()
-    lines = refused(built, f"{SPEC}:", "alias")
+    refused(built, f"{SPEC}:10:1: suppress: ", "expands to", "aliases", "the limit is 50,000")
     assert time.perf_counter() - start < 1.0
-    # Aliases share one node, so the position is the anchored text (lines 9-17); the path is where expansion hit the cap.
-    match = re.match(rf"{re.escape(SPEC)}:(\d+):\d+: suppress\[", lines[0])
-    assert match and 9 <= int(match[1]) <= 17, lines
 
 
 def test_five_megabyte_spec_refused_quickly(built: Snapshot) -> None:
@@ -316,7 +313,7 @@ def test_emoji_without_glyph_in_quote(built: Snapshot) -> None:
 def test_glyph_in_folded_quote_points_at_its_line(built: Snapshot) -> None:
     use("glyph_folded.yaml")
     # Folding turns line breaks into spaces; the position must still be in the file's own lines.
-    refused(built, f"{SPEC}:13:17: quotes[0].text: ", "U+1F600", "no glyph")
+    refused(built, f"{SPEC}:14:17: quotes[0].text: ", "U+1F600", "no glyph")
 
 
 # ── markup and links ─────────────────────────────────────────────────────────

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 from .errors import PressgenError, Problem
 from .loader import LoadedRelease, load_release
 from .output import write_atomic
+from .pdf_pool import start_pdf_workers
 from .project import Project, find_project
 from .render import render_page
 from .writers import WRITERS
@@ -42,7 +44,10 @@ def render_outputs(loaded: LoadedRelease, formats: Iterable[str], out: Path) -> 
     """The bytes of each format, in memory: nothing touches the disk yet."""
     page = render_page(loaded)
     folder = out / loaded.release.id
-    return [Output(folder / f"{loaded.release.id}{WRITERS[f].suffix}", WRITERS[f].write(page)) for f in formats]
+    # Formats that work in another process (the PDF) start first, so the others overlap with them.
+    ordered = sorted(formats, key=lambda f: not WRITERS[f].elsewhere)
+    pending = {f: WRITERS[f].start(page) for f in ordered}
+    return [Output(folder / f"{loaded.release.id}{WRITERS[f].suffix}", pending[f]()) for f in formats]
 
 
 def build(
@@ -52,6 +57,8 @@ def build(
     unknown = [f for f in formats if f not in WRITERS]
     if unknown:
         raise PressgenError([Problem(".", 1, 1, "", f"unknown format '{unknown[0]}'; known: {', '.join(WRITERS)}")])
+    if any(WRITERS[f].elsewhere for f in formats):
+        start_pdf_workers()
     loaded = load_all(paths)
     out = out or loaded[0].project.out
     outputs, problems = [], []
@@ -64,4 +71,7 @@ def build(
         raise PressgenError(problems)
     for output in outputs:
         write_atomic(output.path, output.data)
+    # python-docx leaves reference cycles holding C memory: collect once per build so a long-lived
+    # process (preview, newsroom, tests) stays flat.
+    gc.collect()
     return [o.path for o in outputs]

@@ -52,6 +52,10 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> list[str
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder (default: out/).")
 def build(releases: tuple[Path, ...], formats: list[str], out: Path | None) -> None:
     """Build RELEASES into out/<release-id>/."""
+    if "pdf" in formats:
+        from .pdf_pool import start_pdf_workers
+
+        start_pdf_workers()  # before the heavy imports below, which then overlap with WeasyPrint's
     from .build import build as build_releases
 
     for path in build_releases(list(releases), formats, out):
@@ -101,3 +105,15 @@ def doctor() -> None:
         if not check.ok and check.fix:
             click.echo(f"{'':8} install: {check.fix}")
     sys.exit(0 if ok else 1)
+
+from .newsroom.cli import site  # noqa: E402  (registered last: the command lives with its package)
+main.add_command(site)
+
+
+from .check.cli import check  # noqa: E402  (registered last: the check package is self-contained)
+
+main.add_command(check)
+
+from .distribution.cli import send  # noqa: E402  (registered last: the distribution package is self-contained)
+
+main.add_command(send)

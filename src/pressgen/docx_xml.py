@@ -8,7 +8,7 @@ from docx.document import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.styles.style import BaseStyle
+from docx.styles import BabelFish
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
@@ -36,8 +36,22 @@ def set_fonts(rpr, latin: str, east_asian: str) -> None:  # type: ignore[no-unty
     fonts.set(qn("w:eastAsia"), east_asian)
 
 
-def style_rpr(style: BaseStyle):  # type: ignore[no-untyped-def]
-    return style.element.get_or_add_rPr()
+def text_styles(document: Document) -> dict[str, tuple[str, object]]:
+    """Paragraph and character styles by name: (style id, w:style element), read from the XML once.
+
+    python-docx's own lookups search the styles part with XPath on every call.
+    """
+    found = {}
+    for element in document.styles.element.findall(qn("w:style")):
+        if element.get(qn("w:type")) in ("paragraph", "character"):
+            name = element.find(qn("w:name"))
+            ui_name = BabelFish.internal2ui(name.get(qn("w:val"))) if name is not None else ""
+            found[ui_name] = (element.get(qn("w:styleId")), element)
+    return found
+
+
+def style_rpr(style_element):  # type: ignore[no-untyped-def]
+    return _child(style_element, "w:rPr")
 
 
 def defaults_rpr(document: Document):  # type: ignore[no-untyped-def]
@@ -60,8 +74,8 @@ def strip_theme_fonts(document: Document) -> None:
             fonts.attrib.pop(qn(attr), None)
 
 
-def style_num_id(style: BaseStyle) -> int | None:
-    num = style.element.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}")
+def style_num_id(style_element) -> int | None:  # type: ignore[no-untyped-def]
+    num = style_element.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}")
     return int(num.get(qn("w:val"))) if num is not None else None
 
 

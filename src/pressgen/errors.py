@@ -27,6 +27,10 @@ class PressgenError(Exception):
         self.problems = sorted(set(problems))
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self) -> tuple[type[PressgenError], tuple[list[Problem]]]:
+        # Raised in PDF worker processes and carried back to the build whole.
+        return (PressgenError, (self.problems,))
+
 
 def fail(path: str, message: str, field: str = "", line: int = 1, col: int = 1) -> PressgenError:
     """Build the error for a single problem; the caller raises it."""

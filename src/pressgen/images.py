@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import base64
 from pathlib import Path
+from typing import Any
 
 from .errors import Problem
-from .model import Release
 from .project import Project
 from .yamlsource import SourceDoc
 
@@ -24,10 +24,13 @@ def resolve(spec_dir: Path, src: str) -> Path:
     return (spec_dir / src).resolve()
 
 
-def problems(doc: SourceDoc, release: Release, spec_dir: Path, project: Project) -> list[Problem]:
+def problems(doc: SourceDoc, data: dict[str, Any], spec_dir: Path, project: Project) -> list[Problem]:
+    """Each picture under images: that is missing, outside releases/, not a PNG or JPEG, or too big."""
     found = []
-    for n, image in enumerate(release.images):
-        message = _check(resolve(spec_dir, image.src), project)
+    entries = data.get("images")
+    for n, image in enumerate(entries if isinstance(entries, list) else []):
+        src = image.get("src") if isinstance(image, dict) else None
+        message = _check(resolve(spec_dir, src), project) if isinstance(src, str) and ":" not in src else None
         if message:
             found.append(doc.problem(("images", n, "src"), message))
     return found

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from . import images, markdown
 from .errors import PressgenError, Problem
-from .model import Organization, Release, localize
+from .model import LANGUAGES, Organization, Release, localize
 from .project import Project, find_project
 from .registry import Registry, load_registry
 from .sources import cached_doc
@@ -41,24 +43,36 @@ def load_release(path: Path | str, project: Project | None = None, registry: Reg
         problems += exc.problems
         registry = None
     doc = cached_doc(path)
+    release = None
     try:
         release = validate(doc, Release)
     except PressgenError as exc:
-        raise PressgenError(problems + exc.problems) from None
-    problems += _markdown_problems(doc, release)
-    problems += images.problems(doc, release, path.parent, project)
+        problems += exc.problems
+    # The content checks read the raw data, so that a schema error does not hide them.
+    data = doc.data if isinstance(doc.data, dict) else {}
+    problems += _markdown_problems(doc, data)
+    problems += images.problems(doc, data, path.parent, project)
     if registry is not None:
-        problems += _reference_problems(doc, release, registry)
-        problems += _translation_problems(doc, release, project, path)
-    if problems or registry is None:
+        problems += _reference_problems(doc, data, registry)
+        problems += _translation_problems(doc, data, project, path)
+    if problems or registry is None or release is None:
         raise PressgenError(problems)
     return LoadedRelease(release, doc, registry, project, path)
 
 
-def _markdown_problems(doc: SourceDoc, release: Release) -> list[Problem]:
+def _strings(data: dict[str, Any], key: str) -> Iterator[tuple[Loc, str]]:
+    """(location, text) of each string in the list `data[key]`."""
+    values = data.get(key)
+    for n, value in enumerate(values if isinstance(values, list) else []):
+        if isinstance(value, str):
+            yield (key, n), value
+
+
+def _markdown_problems(doc: SourceDoc, data: dict[str, Any]) -> list[Problem]:
     fields: list[Loc] = [("body",)]
-    for n, entry in enumerate(release.about or []):
-        if not isinstance(entry, str):
+    about = data.get("about")
+    for n, entry in enumerate(about if isinstance(about, list) else []):
+        if isinstance(entry, dict):
             fields += [("about", n, "text"), ("about", n, "append")]
     problems = []
     for loc in fields:
@@ -68,58 +82,77 @@ def _markdown_problems(doc: SourceDoc, release: Release) -> list[Problem]:
     return problems
 
 
-def _reference_problems(doc: SourceDoc, release: Release, registry: Registry) -> list[Problem]:
-    lang = release.language
+def _reference_problems(doc: SourceDoc, data: dict[str, Any], registry: Registry) -> list[Problem]:
+    # Language-dependent checks wait until the language itself is valid (reported by the schema).
+    lang = data.get("language") if data.get("language") in LANGUAGES else None
     problems: list[Problem] = []
 
     def org_ok(loc: Loc, org_id: str) -> Organization | None:
         org = registry.orgs.get(org_id)
         if org is None:
             problems.append(doc.problem(loc, _unknown("organization", org_id, registry.orgs)))
-        elif lang not in org.names:
+        elif lang and lang not in org.names:
             problems.append(doc.problem(loc, f"organization '{org_id}' has no name in {lang} in the registry"))
         return org
 
-    for n, org_id in enumerate(release.issuers):
-        org_ok(("issuers", n), org_id)
-    for n, entry in enumerate(release.about_entries()):
-        if release.about is None:
-            loc: Loc = ("issuers", n)
-        else:
-            loc = ("about", n) if isinstance(release.about[n], str) else ("about", n, "org")
-        org = org_ok(loc, entry.org)
-        if org and entry.text is None and lang not in org.boilerplate:
-            problems.append(doc.problem(loc, f"organization '{entry.org}' has no boilerplate in {lang}; add it to the registry or give text:"))
-    for n, ref in enumerate(release.contacts):
-        org_id, _, contact_id = ref.partition("/")
-        org = org_ok(("contacts", n), org_id)
-        if org and contact_id not in org.contacts:
-            problems.append(doc.problem(("contacts", n), _unknown(f"contact of '{org_id}'", contact_id, org.contacts)))
-    for n, quote in enumerate(release.quotes):
-        loc = ("quotes", n, "speaker")
-        org_id, _, person_id = quote.speaker.partition("/")
+    seen: set[str] = set()
+    for loc, org_id in _strings(data, "issuers"):
+        if org_id in seen:
+            problems.append(doc.problem(loc, f"issuer '{org_id}' is listed twice"))
+        seen.add(org_id)
+        org_ok(loc, org_id)
+    for loc, org_id, has_text in _about_entries(data):
         org = org_ok(loc, org_id)
-        if org is None:
+        if org and lang and not has_text and lang not in org.boilerplate:
+            message = f"organization '{org_id}' has no boilerplate in {lang}; add it to the registry or give text:"
+            problems.append(doc.problem(loc, message))
+    for loc, ref in _strings(data, "contacts"):
+        org_id, _, contact_id = ref.partition("/")
+        org = org_ok(loc, org_id)
+        if org and contact_id not in org.contacts:
+            problems.append(doc.problem(loc, _unknown(f"contact of '{org_id}'", contact_id, org.contacts)))
+    quotes = data.get("quotes")
+    for n, quote in enumerate(quotes if isinstance(quotes, list) else []):
+        speaker = quote.get("speaker") if isinstance(quote, dict) else None
+        if not isinstance(speaker, str):
             continue
-        person = org.people.get(person_id)
-        if person is None:
+        loc = ("quotes", n, "speaker")
+        org_id, _, person_id = speaker.partition("/")
+        org = org_ok(loc, org_id)
+        person = org.people.get(person_id) if org else None
+        if org and person is None:
             problems.append(doc.problem(loc, _unknown(f"person of '{org_id}'", person_id, org.people)))
-        elif localize(person.name, lang) is None:
-            problems.append(doc.problem(loc, f"person '{quote.speaker}' has no name in {lang} in the registry"))
+        elif person and lang and localize(person.name, lang) is None:
+            problems.append(doc.problem(loc, f"person '{speaker}' has no name in {lang} in the registry"))
     return problems
 
 
-def _translation_problems(doc: SourceDoc, release: Release, project: Project, path: Path) -> list[Problem]:
-    if release.translation_of is None:
+def _about_entries(data: dict[str, Any]) -> Iterator[tuple[Loc, str, bool]]:
+    """(location, organization id, whether the release gives its own text) of each about section."""
+    about = data.get("about")
+    if about is None:
+        for loc, org_id in _strings(data, "issuers"):
+            yield loc, org_id, False
+        return
+    for n, entry in enumerate(about if isinstance(about, list) else []):
+        if isinstance(entry, str):
+            yield ("about", n), entry, False
+        elif isinstance(entry, dict) and isinstance(entry.get("org"), str):
+            yield ("about", n, "org"), entry["org"], isinstance(entry.get("text"), str)
+
+
+def _translation_problems(doc: SourceDoc, data: dict[str, Any], project: Project, path: Path) -> list[Problem]:
+    original_id = data.get("translation_of")
+    if not isinstance(original_id, str):
         return []
     loc: Loc = ("translation_of",)
-    ids = release_ids(project)
-    original = ids.get(release.translation_of)
-    if original is None or original == path.resolve():
-        return [doc.problem(loc, _unknown("release", release.translation_of, ids))]
+    ids = {i: p for i, p in release_ids(project).items() if p != path.resolve()}
+    original = ids.get(original_id)
+    if original is None:
+        return [doc.problem(loc, _unknown("release", original_id, ids))]
     other = cached_doc(original).data
-    if isinstance(other, dict) and other.get("language") == release.language:
-        return [doc.problem(loc, f"'{release.translation_of}' is in the same language ({release.language})")]
+    if isinstance(other, dict) and other.get("language") == data.get("language"):
+        return [doc.problem(loc, f"'{original_id}' is in the same language ({data.get('language')})")]
     return []
 
 
@@ -136,7 +169,7 @@ def release_ids(project: Project) -> dict[str, Path]:
     return found
 
 
-def _unknown(kind: str, name: str, known: dict[str, object]) -> str:
+def _unknown(kind: str, name: str, known: dict[str, Any]) -> str:
     close = difflib.get_close_matches(name, list(known), n=1)
     hint = f" (did you mean '{close[0]}'?)" if close else ""
     listing = ", ".join(sorted(known)) or "none"

@@ -7,7 +7,7 @@ import re
 from typing import Annotated, Literal, Union
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 Language = Literal["ja", "en", "zh-Hant"]
 LANGUAGES: tuple[str, ...] = ("ja", "en", "zh-Hant")
@@ -210,14 +210,6 @@ class Release(Strict):
     images: list[Image] = []
     translation_of: Slug | None = None
     suppress: list[Suppression] = Field([], description="Check rules silenced for a field, each with a reason")
-
-    @field_validator("issuers")
-    @classmethod
-    def _issuers_unique(cls, issuers: list[str]) -> list[str]:
-        twice = [i for n, i in enumerate(issuers) if i in issuers[:n]]
-        if twice:
-            raise ValueError(f"issuer '{twice[0]}' is listed twice")
-        return issuers
 
     def about_entries(self) -> list[AboutEntry]:
         entries = self.about if self.about is not None else list(self.issuers)

@@ -13,6 +13,7 @@ from .loader import load_release
 from .output import write_atomic
 from .project import find_project
 from .registry import load_registry
+from .yamlsource import display_path
 
 _PLACEHOLDERS = {
     "ja": ("見出しをここに書きます", "本文の最初の段落をここに書きます。"),
@@ -24,10 +25,11 @@ _PLACEHOLDERS = {
 def new_release(release_id: str, issuers: list[str], language: str, today: dt.date | None = None) -> Path:
     project = find_project()
     target = project.releases / f"{release_id}.yaml"
+    shown = display_path(target)
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", release_id):
-        raise PressgenError([Problem(str(target), 1, 1, "id", f"'{release_id}' must be lower-case letters, digits and hyphens")])
+        raise PressgenError([Problem(shown, 1, 1, "id", f"'{release_id}' must be lower-case letters, digits and hyphens")])
     if target.exists():
-        raise PressgenError([Problem(str(target), 1, 1, "", "already exists; pressgen new never overwrites a spec")])
+        raise PressgenError([Problem(shown, 1, 1, "", "already exists; pressgen new never overwrites a spec")])
     registry = load_registry(project)
     contacts = [f"{org}/{next(iter(registry.orgs[org].contacts))}" for org in issuers if registry.orgs.get(org) and registry.orgs[org].contacts]
     headline, body = _PLACEHOLDERS[language]
@@ -49,7 +51,7 @@ def new_release(release_id: str, issuers: list[str], language: str, today: dt.da
         load_release(staging, project)  # unknown issuers and the like are reported before anything lands
     except PressgenError as exc:
         staging.unlink()
-        raise PressgenError([Problem(str(target), p.line, p.col, p.field, p.message) for p in exc.problems]) from None
+        raise PressgenError([Problem(shown, p.line, p.col, p.field, p.message) for p in exc.problems]) from None
     staging.rename(target)
     return target
 

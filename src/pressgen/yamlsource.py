@@ -56,7 +56,7 @@ class SourceDoc:
         pos = table.get(loc, Pos(1, 1))
         if offset is None or not isinstance(self.lookup(loc), str):
             return pos.line, pos.col
-        return self._inside(pos, self.lookup(loc), offset)
+        return self.inside(pos, self.lookup(loc), offset)
 
     def lookup(self, loc: Loc) -> Any:
         node = self.data
@@ -71,19 +71,48 @@ class SourceDoc:
         line, col = self.where(loc, offset, key)
         return Problem(self.path, line, col, dotted(loc), message)
 
-    def _inside(self, pos: Pos, text: str, offset: int) -> tuple[int, int]:
-        before = text[:offset]
-        row = before.count("\n")
-        if pos.style in ("|", ">"):
-            # Block scalars start on the line after the indicator, indented.
-            first = pos.line + 1
-            src = self.lines[first - 1] if first - 1 < len(self.lines) else ""
-            indent = len(src) - len(src.lstrip(" "))
-            return first + row, indent + len(before) - (before.rfind("\n") + 1) + 1
-        quote = 1 if pos.style in ("'", '"') else 0
-        if row == 0:
-            return pos.line, pos.col + quote + offset
-        return pos.line + row, len(before) - before.rfind("\n")
+    def inside(self, pos: Pos, text: str, offset: int) -> tuple[int, int]:
+        """Line and column in the file of character `offset` of a string value that starts at `pos`.
+
+        Walks the source as YAML laid it out: quotes and escapes, folded and indented lines.
+        """
+        row, col, indent = pos.line - 1, pos.col - 1, 0
+        block = pos.style in ("|", ">")
+        if block:
+            row += 1  # the text starts on the line after the | or > indicator
+            col = indent = _indent(self._line(row))
+        elif pos.style in ("'", '"'):
+            col += 1
+        done = 0
+        while done < offset and row < len(self.lines):
+            line = self._line(row)
+            src = line[col] if col < len(line) else "\n"
+            char = text[done]
+            if src == "\n":
+                row += 1
+                col = min(indent, len(self._line(row))) if block else _indent(self._line(row))
+                done += char in " \n"  # the line break became this space or newline
+            elif pos.style == '"' and src == "\\":
+                follower = line[col + 1] if col + 1 < len(line) else "\n"
+                if follower == "\n":  # an escaped line break joins lines and yields nothing
+                    row, col = row + 1, _indent(self._line(row + 1))
+                    continue
+                col += {"x": 4, "u": 6, "U": 10}.get(follower, 2)
+                done += 1
+            elif pos.style == "'" and line.startswith("''", col):
+                col, done = col + 2, done + 1
+            elif src != char and src in " \t":
+                col += 1  # indentation or spaces YAML folding dropped
+            else:
+                col, done = col + 1, done + 1
+        return row + 1, col + 1
+
+    def _line(self, row: int) -> str:
+        return self.lines[row] if 0 <= row < len(self.lines) else ""
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
 
 
 def dotted(loc: Loc) -> str:
@@ -107,8 +136,10 @@ def load_yaml(path: str | os.PathLike[str], max_bytes: int = MAX_BYTES) -> Sourc
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise PressgenError([Problem(name, line, 1, "", "not valid UTF-8 (save the file as UTF-8)")]) from None
+        readable = raw.decode("utf-8-sig", errors="replace")
+        at = len(raw[: exc.start].decode("utf-8-sig", errors="replace"))
+        message = f"byte 0x{raw[exc.start]:02X} is not valid UTF-8 (save the file as UTF-8)"
+        raise PressgenError([_problem_at(readable, name, at, message)]) from None
     return parse_yaml(text, name)
 
 
@@ -124,32 +155,48 @@ def display_path(path: str | os.PathLike[str]) -> str:
 def parse_yaml(text: str, name: str) -> SourceDoc:
     """Parse YAML text (already decoded) into a SourceDoc."""
     text = text.removeprefix("\ufeff")
-    yaml = YAML(typ="safe", pure=True)
+    raw_invalid = list(_XML_INVALID.finditer(text))
+    if raw_invalid:
+        # The YAML reader would stop at the first; report each, with the field it is in.
+        message = "character U+{:04X} is not allowed in text"
+        raise PressgenError([_problem_at(text, name, m.start(), message.format(ord(m.group()))) for m in raw_invalid])
+    doc = SourceDoc(name, None, lines=text.splitlines())
+    root = _compose(text, name)
+    walker = _Walker(doc)
     try:
-        nodes = list(yaml.compose_all(text))
+        _refuse_bombs(doc, root)
+        doc.data = walker.build(root, ())
+    except RecursionError:
+        raise PressgenError([Problem(name, 1, 1, "", "the document is nested too deeply")]) from None
+    if walker.problems:
+        raise PressgenError(walker.problems)
+    return doc
+
+
+def _compose(text: str, name: str) -> Any:
+    """The node tree of the one document in `text`."""
+    try:
+        nodes = list(_yaml().compose_all(text))
+    except RecursionError:
+        raise PressgenError([Problem(name, 1, 1, "", "the document is nested too deeply")]) from None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         message = " ".join(str(exc.problem or exc.context or "invalid YAML").split())
-        if "\t" in text.splitlines()[line - 1] if line - 1 < len(text.splitlines()) else False:
+        lines = text.splitlines()
+        if line - 1 < len(lines) and "\t" in lines[line - 1]:
             message += " (tabs cannot indent YAML; use spaces)"
         raise PressgenError([Problem(name, line, col, "", f"YAML syntax: {message}")]) from None
     except ReaderError as exc:
-        line = text.count("\n", 0, exc.position) + 1
-        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
-        message = f"character U+{exc.character:04X} is not allowed in text" if isinstance(exc.character, int) else str(exc)
-        raise PressgenError([Problem(name, line, col, "", message)]) from None
+        character = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+        message = f"character U+{character:04X} is not allowed in YAML"
+        raise PressgenError([_problem_at(text, name, exc.position, message)]) from None
     except YAMLError as exc:
         raise PressgenError([Problem(name, 1, 1, "", f"YAML syntax: {exc}")]) from None
     if len(nodes) != 1 or nodes[0] is None:
         found = "no document" if not nodes or nodes[0] is None else f"{len(nodes)} documents"
         raise PressgenError([Problem(name, 1, 1, "", f"expected one YAML document, found {found}")])
-    doc = SourceDoc(name, None, lines=text.splitlines())
-    walker = _Walker(doc)
-    doc.data = walker.build(nodes[0], ())
-    if walker.problems:
-        raise PressgenError(walker.problems)
-    return doc
+    return nodes[0]
 
 
 class _Walker:
@@ -158,14 +205,8 @@ class _Walker:
     def __init__(self, doc: SourceDoc):
         self.doc = doc
         self.problems: list[Problem] = []
-        self.budget = MAX_NODES
 
     def build(self, node: Any, loc: Loc) -> Any:
-        self.budget -= 1
-        if self.budget < 0:
-            if self.budget == -1:
-                self._add(node, loc, f"document expands to more than {MAX_NODES:,} values (an alias bomb?)")
-            raise PressgenError(self.problems)
         self.doc.values.setdefault(loc, _pos(node))
         tag = node.tag
         if isinstance(node, MappingNode):
@@ -184,7 +225,7 @@ class _Walker:
         if isinstance(value, str):
             bad = _XML_INVALID.search(value)
             if bad:
-                line, col = self.doc._inside(_pos(node), value, bad.start())
+                line, col = self.doc.inside(_pos(node), value, bad.start())
                 message = f"character U+{ord(bad.group()):04X} is not allowed in text"
                 self.problems.append(Problem(self.doc.path, line, col, dotted(loc), message))
         return value
@@ -235,3 +276,62 @@ def _scalar(tag: str, text: str) -> Any:
         special = {".inf": "inf", "+.inf": "inf", "-.inf": "-inf", ".nan": "nan"}
         return float(special.get(text.lower(), text.replace("_", "")))
     return text
+
+
+def _yaml() -> YAML:
+    return YAML(typ="safe", pure=True)
+
+
+def _refuse_bombs(doc: SourceDoc, root: Any) -> None:
+    """Refuse documents that aliases expand past MAX_NODES values, counting each node once."""
+    sizes: dict[int, int] = {}
+
+    def size(node: Any, active: frozenset[int]) -> int:
+        if id(node) in sizes:
+            return sizes[id(node)]
+        if id(node) in active:
+            mark = node.start_mark
+            raise PressgenError([Problem(doc.path, mark.line + 1, mark.column + 1, "", "an alias refers to itself")])
+        inner = active | {id(node)}
+        if isinstance(node, MappingNode):
+            total = 1 + sum(size(k, inner) + size(v, inner) for k, v in node.value)
+        elif isinstance(node, SequenceNode):
+            total = 1 + sum(size(child, inner) for child in node.value)
+        else:
+            total = 1
+        sizes[id(node)] = total
+        return total
+
+    if size(root, frozenset()) <= MAX_NODES:
+        return
+    # Point at the top-level entry that expands the most.
+    entries = [(size(v, frozenset()), k.value, k) for k, v in root.value] if isinstance(root, MappingNode) else []
+    worst = max(entries, key=lambda e: e[0], default=None)
+    mark = worst[2].start_mark if worst else root.start_mark
+    field = str(worst[1]) if worst else ""
+    message = f"expands to {sizes[id(root)]:,} values through aliases; the limit is {MAX_NODES:,} (an alias bomb?)"
+    raise PressgenError([Problem(doc.path, mark.line + 1, mark.column + 1, field, message)])
+
+
+def _problem_at(text: str, name: str, index: int, message: str) -> Problem:
+    """A problem at character `index` of `text`, with the field it falls in when the YAML allows."""
+    line = text.count("\n", 0, index) + 1
+    col = index - (text.rfind("\n", 0, index) + 1) + 1
+    sanitized = _XML_INVALID.sub(" ", text).replace("\ufffd", " ")
+    try:
+        root = _yaml().compose(sanitized)
+    except YAMLError:
+        return Problem(name, line, col, "", message)
+    return Problem(name, line, col, dotted(_loc_at(root, index, ())), message)
+
+
+def _loc_at(node: Any, index: int, loc: Loc) -> Loc:
+    if isinstance(node, MappingNode):
+        for key, value in node.value:
+            if key.start_mark.index <= index < value.end_mark.index:
+                return _loc_at(value, index, loc + (key.value,))
+    elif isinstance(node, SequenceNode):
+        for n, child in enumerate(node.value):
+            if child.start_mark.index <= index < child.end_mark.index:
+                return _loc_at(child, index, loc + (n,))
+    return loc

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import import_module
 
@@ -10,14 +11,29 @@ from ..render import Page
 
 @dataclass(frozen=True)
 class Writer:
-    """A format name, the suffix of its files, and a module with write(page) -> bytes."""
+    """A format name, the suffix of its files, and a module with write(page) -> bytes.
+
+    A module may also offer start(page), which begins the work elsewhere and returns a function
+    that waits for the bytes: the build starts those first and writes the others meanwhile.
+    """
 
     name: str
     suffix: str
+    elsewhere: bool = False  # works in another process: start it first
 
     def write(self, page: Page) -> bytes:
-        # Imported on first use: an HTML-only build never pays for WeasyPrint or python-docx.
-        return import_module(f"{__name__}.{self.name}").write(page)
+        return self._module().write(page)
+
+    def start(self, page: Page) -> Callable[[], bytes]:
+        module = self._module()
+        if hasattr(module, "start"):
+            return module.start(page)
+        data = module.write(page)
+        return lambda: data
+
+    def _module(self):  # type: ignore[no-untyped-def]
+        # Imported on first use: an HTML-only build never pays for python-docx.
+        return import_module(f"{__name__}.{self.name}")
 
 
-WRITERS = {w.name: w for w in (Writer("html", ".html"), Writer("pdf", ".pdf"), Writer("docx", ".docx"))}
+WRITERS = {w.name: w for w in (Writer("html", ".html"), Writer("pdf", ".pdf", elsewhere=True), Writer("docx", ".docx"))}

@@ -53,12 +53,13 @@ def write(page: Page) -> bytes:
             body.remove(child)
     tree = lxml_html.document_fromstring(page.html)
     language = tree.get("lang", "en")
-    _apply_fonts(document, styles, page.loaded.project.fonts(language), language)
-    missing = sorted({style for _, style in styles.rules} - {s.name for s in document.styles})
+    text_styles = docx_xml.text_styles(document)
+    _apply_fonts(document, text_styles, styles, page.loaded.project.fonts(language), language)
+    missing = sorted({style for _, style in styles.rules} - set(text_styles))
     if missing:
         raise PressgenError([Problem(str(reference), 1, 1, "", f"style '{name}' is missing (named in docx-styles.yaml)") for name in missing])
     article = tree.find(".//article")
-    _Walker(document, styles).container(article, depth=-1, num_id=None)
+    _Walker(document, styles, text_styles).container(article, depth=-1, num_id=None)
     _header_footer(document, tree, styles, str(page.context["labels"].page_number))  # type: ignore[attr-defined]
     _properties(document, tree, page)
     buffer = BytesIO()
@@ -99,9 +100,15 @@ def _matches(selector, chain) -> bool:  # type: ignore[no-untyped-def]
 class _Walker:
     """Emits one Word paragraph per HTML block, in document order."""
 
-    def __init__(self, document: Document, styles: StyleMap):
+    def __init__(self, document: Document, styles: StyleMap, text_styles: dict[str, tuple[str, object]]):
         self.document = document
         self.styles = styles
+        self.text_styles = text_styles
+
+    def add_paragraph(self, element) -> Paragraph:  # type: ignore[no-untyped-def]
+        paragraph = self.document.add_paragraph()
+        paragraph._p.style = self.text_styles[self.styles.style_for(element)][0]
+        return paragraph
 
     def container(self, element, depth: int, num_id: int | None) -> None:  # type: ignore[no-untyped-def]
         for child in element:
@@ -122,8 +129,7 @@ class _Walker:
         first = next((li for li in element if li.tag == "li"), None)
         if first is None:
             return
-        style = self.document.styles[self.styles.style_for(first)]
-        num_id = docx_xml.style_num_id(style)
+        num_id = docx_xml.style_num_id(self.text_styles[self.styles.style_for(first)][1])
         if num_id is not None and element.tag == "ol":
             num_id = docx_xml.restarted_num_id(self.document, num_id)
         self.container(element, depth, num_id)
@@ -140,8 +146,8 @@ class _Walker:
             self.container(holder, depth, num_id)
 
     def paragraph(self, element, stop_at_blocks: bool = False) -> Paragraph | None:  # type: ignore[no-untyped-def]
-        paragraph = self.document.add_paragraph(style=self.styles.style_for(element))
-        _Inline(paragraph).children(element, stop_at_blocks)
+        paragraph = self.add_paragraph(element)
+        _Inline(paragraph, self.text_styles["Hyperlink"][0]).children(element, stop_at_blocks)
         if not paragraph.text.strip() and stop_at_blocks:
             paragraph._p.getparent().remove(paragraph._p)
             return None
@@ -152,7 +158,7 @@ class _Walker:
         header, _, payload = src.partition(",")
         if not header.startswith("data:image/") or ";base64" not in header:
             return  # pictures are embedded as data: URIs by the template; nothing else is fetched
-        paragraph = self.document.add_paragraph(style=self.styles.style_for(img))
+        paragraph = self.add_paragraph(img)
         width = Mm(40) if "pg-logo" in img.get("class", "") else Mm(150)
         paragraph.add_run().add_picture(BytesIO(base64.b64decode(payload)), width=width)
 
@@ -160,9 +166,10 @@ class _Walker:
 class _Inline:
     """Runs for the inline content of one block, with bold, italic and hyperlinks."""
 
-    def __init__(self, paragraph: Paragraph):
+    def __init__(self, paragraph: Paragraph, link_style_id: str):
         self.paragraph = paragraph
         self.container = paragraph._p
+        self.link_style_id = link_style_id
 
     def children(self, element, stop_at_blocks: bool, bold: bool = False, italic: bool = False) -> None:  # type: ignore[no-untyped-def]
         self.text(element.text, bold, italic)
@@ -197,11 +204,13 @@ class _Inline:
         if italic:
             run.italic = True
         if self.container is not self.paragraph._p:
-            run.style = "Hyperlink"
+            run._r.style = self.link_style_id
         return run
 
 
-def _apply_fonts(document: Document, styles: StyleMap, fonts: dict[str, list[str]], language: str) -> None:
+def _apply_fonts(
+    document: Document, text_styles: dict[str, tuple[str, object]], styles: StyleMap, fonts: dict[str, list[str]], language: str
+) -> None:
     def pair(stack: list[str]) -> tuple[str, str]:
         east_asian = next((f for f in stack if "CJK" in f), stack[-1])
         return stack[0], east_asian
@@ -210,9 +219,8 @@ def _apply_fonts(document: Document, styles: StyleMap, fonts: dict[str, list[str
     defaults = docx_xml.defaults_rpr(document)
     docx_xml.set_fonts(defaults, *serif)
     docx_xml.set_language(defaults, language)
-    for style in document.styles:
-        if style.type in (1, 2):  # paragraph and character styles
-            docx_xml.set_fonts(docx_xml.style_rpr(style), *(sans if style.name in styles.sans else serif))
+    for name, (_, element) in text_styles.items():
+        docx_xml.set_fonts(docx_xml.style_rpr(element), *(sans if name in styles.sans else serif))
     docx_xml.strip_theme_fonts(document)
 
 

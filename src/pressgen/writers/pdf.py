@@ -1,48 +1,44 @@
-"""PDF writer: WeasyPrint lays out the HTML page with its print styles."""
+"""PDF writer: WeasyPrint lays out the HTML page with its paged styles, in warm worker processes."""
 
 from __future__ import annotations
 
-import gc
+from collections.abc import Callable
+from concurrent.futures.process import BrokenProcessPool
 
-from weasyprint import CSS, HTML
-from weasyprint.text.fonts import FontConfiguration
-
+from .. import pdf_engine
 from ..errors import PressgenError, Problem
-from ..fetcher import ProjectFetcher, RefusedResource
 from ..glyphs import missing_glyphs
+from ..pdf_pool import pdf_pool
 from ..render import Page
 
-_font_config: FontConfiguration | None = None
 
-
-def write(page: Page) -> bytes:
+def start(page: Page) -> Callable[[], bytes]:
+    """Send the page to a worker now; the returned function waits for the PDF."""
     loaded = page.loaded
     fonts = loaded.project.fonts(loaded.release.language)
     missing = missing_glyphs(loaded, [*fonts["serif"], *fonts["sans"]])
     if missing:
         raise PressgenError(missing)
-    settings = loaded.project.section("pdf")
-    fetcher = ProjectFetcher([loaded.project.templates, loaded.project.releases])
-    base_url = loaded.project.templates.as_uri() + "/"
-    try:
-        html = HTML(string=page.html, base_url=base_url, url_fetcher=fetcher)
-        paged = CSS(string=page.paged_css, base_url=base_url, url_fetcher=fetcher)
-        pdf = html.write_pdf(
-            stylesheets=[paged],
-            font_config=_shared_font_config(),
-            pdf_variant=settings.get("variant", "pdf/ua-1"),
-            pdf_tags=True,
-            pdf_identifier=loaded.release.id.encode(),
-        )
-    except RefusedResource as exc:
-        raise PressgenError([Problem(loaded.doc.path, 1, 1, "", str(exc))]) from None
-    # Layout leaves reference cycles behind; collecting now keeps a long-lived process flat.
-    gc.collect()
-    return pdf
+    job = pdf_engine.PdfJob(
+        html=page.html,
+        paged_css=page.paged_css,
+        base_url=loaded.project.templates.as_uri() + "/",
+        roots=(str(loaded.project.templates), str(loaded.project.releases)),
+        variant=loaded.project.section("pdf").get("variant", "pdf/ua-1"),
+        identifier=loaded.release.id.encode(),
+        spec_path=loaded.doc.path,
+    )
+    future = pdf_pool().submit(pdf_engine.render, job)
+
+    def result() -> bytes:
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            message = "the PDF worker could not start WeasyPrint (run: pressgen doctor)"
+            raise PressgenError([Problem(loaded.doc.path, 1, 1, "", message)]) from None
+
+    return result
 
 
-def _shared_font_config() -> FontConfiguration:
-    global _font_config
-    if _font_config is None:
-        _font_config = FontConfiguration()
-    return _font_config
+def write(page: Page) -> bytes:
+    return start(page)()

@@ -1,0 +1,67 @@
+"""WeasyPrint's side of the PDF writer, run in worker processes: one warm font configuration each."""
+
+from __future__ import annotations
+
+import gc
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import PressgenError, Problem
+
+_font_config = None
+
+
+@dataclass(frozen=True)
+class PdfJob:
+    """Everything a worker needs, as plain data: the page, its paged CSS and where it may read from."""
+
+    html: str
+    paged_css: str
+    base_url: str
+    roots: tuple[str, ...]
+    variant: str
+    identifier: bytes
+    spec_path: str
+
+
+def render(job: PdfJob) -> bytes:
+    from weasyprint import CSS, HTML
+
+    from .fetcher import ProjectFetcher, RefusedResource
+
+    fetcher = ProjectFetcher([Path(root) for root in job.roots])
+    try:
+        html = HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher)
+        paged = CSS(string=job.paged_css, base_url=job.base_url, url_fetcher=fetcher)
+        pdf = html.write_pdf(
+            stylesheets=[paged],
+            font_config=_shared_font_config(),
+            pdf_variant=job.variant,
+            pdf_tags=True,
+            pdf_identifier=job.identifier,
+        )
+    except RefusedResource as exc:
+        raise PressgenError([Problem(job.spec_path, 1, 1, "", str(exc))]) from None
+    # Layout leaves reference cycles behind; collecting now keeps a long-lived worker flat.
+    gc.collect()
+    return pdf
+
+
+def warm_up() -> None:
+    """Load WeasyPrint, Pango and the CJK fonts before the first real page arrives.
+
+    A first layout costs far more than later ones; paying it here overlaps it with the caller's work.
+    """
+    from weasyprint import HTML
+
+    sample = '<p style="font-family: serif">あ<b style="font-family: sans-serif">あ</b>a</p>'
+    HTML(string=sample).write_pdf(font_config=_shared_font_config())
+
+
+def _shared_font_config():  # type: ignore[no-untyped-def]
+    global _font_config
+    if _font_config is None:
+        from weasyprint.text.fonts import FontConfiguration
+
+        _font_config = FontConfiguration()
+    return _font_config
