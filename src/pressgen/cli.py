@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from importlib import import_module
 from pathlib import Path
 
 import click
@@ -10,8 +11,25 @@ import click
 from .errors import PressgenError
 
 
+# Commands that live in their own packages, imported only when used: `pressgen build` stays fast.
+_ELSEWHERE = {
+    "check": "pressgen.check.cli:check",
+    "send": "pressgen.distribution.cli:send",
+    "site": "pressgen.newsroom.cli:site",
+}
+
+
 class _Group(click.Group):
     """Every failure reaches the user as located messages and exit 1, never as a traceback."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *_ELSEWHERE])
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in _ELSEWHERE:
+            module, _, attribute = _ELSEWHERE[name].partition(":")
+            return getattr(import_module(module), attribute)
+        return super().get_command(ctx, name)
 
     def invoke(self, ctx: click.Context) -> object:
         try:
@@ -105,15 +123,3 @@ def doctor() -> None:
         if not check.ok and check.fix:
             click.echo(f"{'':8} install: {check.fix}")
     sys.exit(0 if ok else 1)
-
-from .newsroom.cli import site  # noqa: E402  (registered last: the command lives with its package)
-main.add_command(site)
-
-
-from .check.cli import check  # noqa: E402  (registered last: the check package is self-contained)
-
-main.add_command(check)
-
-from .distribution.cli import send  # noqa: E402  (registered last: the distribution package is self-contained)
-
-main.add_command(send)
