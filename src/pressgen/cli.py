@@ -123,3 +123,8 @@ def doctor() -> None:
         if not check.ok and check.fix:
             click.echo(f"{'':8} install: {check.fix}")
     sys.exit(0 if ok else 1)
+
+
+from .check.cli import check  # noqa: E402  (registered last: the check package is self-contained)
+
+main.add_command(check)

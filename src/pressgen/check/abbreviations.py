@@ -1,0 +1,121 @@
+"""Abbreviation rules: 以下「X」 / (hereinafter "X") defined once, before use, and used after it.
+
+Only the body and the quotes are read in order: the headline and highlights summarize the release
+before its lead paragraph defines anything, and each about section stands on its own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cached_property
+
+from .engine import Report, rule
+from .forms import covered, word_bounded
+from .review import Review
+from .texts import Text
+
+_DEFINITIONS = {
+    "ja": re.compile(r"以下[、,]?\s*[「『“\"](?P<short>[^」』”\"\n]{1,40})[」』”\"]"),
+    "en": re.compile(r"\((?:[^()]*;\s*)?(?:hereinafter(?:,| referred to as)?\s*)?[\"“](?P<short>[^\"”\n]{1,40})[\"”]\)"),
+}
+# 国家生技研究園區（NBRP）, Industrial & Infrastructure Fund (IIF), and the other way round, MOU（覚書）.
+_GLOSSES = re.compile(
+    r"(?<=[^\s(（])\s?[（(](?P<short>[A-Z][A-Za-z0-9&\-]*[A-Z0-9])[）)]"
+    r"|(?<![A-Za-z])(?P<glossed>[A-Z][A-Z0-9&\-]*[A-Z0-9])[（(][^）)A-Za-z]+[）)]"
+)
+
+
+@dataclass(frozen=True)
+class Definition:
+    short: str
+    order: int  # position of the text among the texts read in order
+    start: int
+    end: int
+    text: Text
+
+
+class Reading:
+    """The body, then each quote's lead-in and words: where each short form is defined and used."""
+
+    def __init__(self, review: Review):
+        self.review = review
+        self.texts = [t for t in review.printed if t.role in ("body", "lead_in", "quote")]
+
+    @cached_property
+    def definitions(self) -> list[Definition]:
+        found = []
+        pattern = _DEFINITIONS.get(self.review.language)
+        for order, text in enumerate(self.texts):
+            for match in pattern.finditer(text.text) if pattern else []:
+                found.append(Definition(match["short"], order, match.start(), match.end(), text))
+            for match in _GLOSSES.finditer(text.text):
+                short = match["short"] or match["glossed"]
+                if sum(c.isupper() for c in short) >= 2:
+                    found.append(Definition(short, order, match.start(), match.end(), text))
+        return sorted(found, key=lambda d: (d.order, d.start))
+
+    def first_definitions(self) -> dict[str, Definition]:
+        first: dict[str, Definition] = {}
+        for definition in self.definitions:
+            first.setdefault(definition.short, definition)
+        return first
+
+    def uses(self, short: str) -> Iterator[tuple[int, int, Text]]:
+        """Occurrences of `short` on its own: not inside a definition, a longer registry name or a longer word."""
+        spans = [(d.order, d.start, d.end) for d in self.definitions]
+        for order, text in enumerate(self.texts):
+            names = [o for o in self.review.names_in(text) if o.form.text != short]
+            for match in re.finditer(re.escape(short), text.text):
+                start, end = match.span()
+                inside = any(o == order and s <= start and end <= e for o, s, e in spans)
+                if not inside and not covered(names, start, end) and word_bounded(text.text, start, end):
+                    yield order, start, text
+
+
+@rule("abbreviations.before-definition", "error", "a short form used before its 以下「X」 definition, or never defined")
+def before_definition(review: Review) -> Iterator[Report]:
+    reading = Reading(review)
+    first = reading.first_definitions()
+    for short, definition in first.items():
+        for order, start, text in reading.uses(short):
+            if (order, start) < (definition.order, definition.start):
+                yield text.spot(start), f"'{short}' is used before it is defined ({definition.text.field})"
+    # The lead paragraph names each issuer in full with 以下「略称」; other organizations may go by their usual name.
+    for org_id in review.release.issuers:
+        names = review.loaded.org(org_id).names.get(review.language)  # type: ignore[call-overload]
+        if names and names.abbreviation and names.abbreviation != names.formal and names.abbreviation not in first:
+            for _, start, text in reading.uses(names.abbreviation):
+                yield text.spot(start), f"'{names.abbreviation}' is never defined: write '{names.formal}（…、以下「{names.abbreviation}」）' at its first use"
+                break
+
+
+@rule("abbreviations.redefined", "error", "a short form defined twice")
+def redefined(review: Review) -> Iterator[Report]:
+    reading = Reading(review)
+    first = reading.first_definitions()
+    for definition in reading.definitions:
+        earlier = first[definition.short]
+        if definition is not earlier:
+            yield definition.text.spot(definition.start), f"'{definition.short}' is defined again (first in {earlier.text.field})"
+
+
+@rule("abbreviations.long-form", "warning", "the full name written again after its short form was defined")
+def long_form(review: Review) -> Iterator[Report]:
+    reading = Reading(review)
+    first = reading.first_definitions()
+    for org_id in _org_ids(review):
+        names = review.loaded.org(org_id).names.get(review.language)  # type: ignore[call-overload]
+        defined = next((first[s] for s in (names.abbreviation, names.short) if s in first), None) if names else None
+        if defined is None or names.formal == defined.short:
+            continue
+        # A speaker may use the full name: quotes are left alone.
+        for order, text in enumerate(reading.texts):
+            for match in re.finditer(re.escape(names.formal), text.text):
+                if text.role != "quote" and (order, match.start()) > (defined.order, defined.end):
+                    yield text.spot(match.start()), f"'{names.formal}' after '{defined.short}' was defined: write '{defined.short}'"
+
+
+def _org_ids(review: Review) -> list[str]:
+    return list(dict.fromkeys([*review.release.issuers, *review.loaded.registry.orgs]))

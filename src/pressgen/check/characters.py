@@ -1,0 +1,116 @@
+"""Character rules: half-width katakana, look-alikes, old forms, decomposed and invisible characters, stray spaces."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+
+from .engine import Report, rule
+from .forms import covered
+from .review import Review
+from .scripts import SPACES, is_japanese_text, is_kanji, is_katakana, is_latin
+
+_HALFWIDTH_KANA = re.compile(r"[\uff61-\uff9f]+")
+_RADICAL = re.compile(r"[\u2e80-\u2eff\u2f00-\u2fdf]")
+# Kanji that look like katakana, and the katakana they are mistaken for.
+_KANJI_LIKE_KATAKANA = dict(zip("口力工二八卜夕一", "ロカエニハトター"))
+_KATAKANA_LIKE_KANJI = {v: k for k, v in _KANJI_LIKE_KATAKANA.items()}
+_COUNTER_KA = "月国所年条"  # 数カ月, 3カ国: a katakana カ between kanji is right here
+_DASHES = "－−‐‑–—―-"
+# Cyrillic and Greek letters that pass for Latin ones inside a Latin word.
+_LATIN_LOOKALIKES = dict(zip("аеорсухАВЕКМНОРСТХοΑΒΕΙΚΜΝΟΡΤΧ", "aeopcyxABEKMHOPCTXoABEIKMNOPTX"))
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e]")
+# Traditional (kyūjitai / Taiwanese) forms where Japanese writes the simplified one.
+_TRADITIONAL = dict(
+    zip(
+        "區國灣臺學會體醫藥發產經與實觀變廣應處譯驗續鐵轉傳聲從歐縣價團圖圓萬來氣爲黨擴雙內硏綠說稅錄黃數據點廳覺營獎專斷",
+        "区国湾台学会体医薬発産経与実観変広応処訳験続鉄転伝声従欧県価団図円万来気為党拡双内研緑説税録黄数拠点庁覚営奨専断",
+    )
+)
+
+
+@rule("characters.halfwidth-kana", "error", "half-width katakana (ｱｲｳ)")
+def halfwidth_kana(review: Review) -> Iterator[Report]:
+    for text in review.texts:
+        for match in _HALFWIDTH_KANA.finditer(text.text):
+            yield text.spot(match.start()), f"half-width katakana '{match.group()}': write '{unicodedata.normalize('NFKC', match.group())}'"
+
+
+@rule("characters.lookalike", "error", "Kangxi radicals and characters that look like others: 力 for カ, ー for 一, Cyrillic а for a")
+def lookalike(review: Review) -> Iterator[Report]:
+    for text in review.texts:
+        s = text.text
+        for index, char in enumerate(s):
+            expected = _expected(s, index, char)
+            if expected:
+                name = unicodedata.name(char, f"U+{ord(char):04X}")
+                yield text.spot(index), f"'{char}' ({name}) looks like '{expected}' but is another character"
+
+
+def _expected(s: str, i: int, char: str) -> str | None:
+    before = s[i - 1] if i else ""
+    after = s[i + 1] if i + 1 < len(s) else ""
+    if _RADICAL.match(char):
+        folded = unicodedata.normalize("NFKC", char)
+        return folded if folded != char else "the kanji"
+    if char in _KANJI_LIKE_KATAKANA and is_katakana(before) and is_katakana(after):
+        return _KANJI_LIKE_KATAKANA[char]
+    if char in _KATAKANA_LIKE_KANJI and is_kanji(before) and is_kanji(after) and not (char == "カ" and after in _COUNTER_KA):
+        return _KATAKANA_LIKE_KANJI[char]
+    if char in "ヘベペ" and before and not is_katakana(before) and not is_katakana(after):
+        return chr(ord(char) - 0x60)  # the particle へ, written in hiragana
+    if char in _DASHES and is_katakana(before) and is_katakana(after) and before != "ー":
+        return "ー"
+    if char in _LATIN_LOOKALIKES and (is_latin(before) or is_latin(after)):
+        return _LATIN_LOOKALIKES[char]
+    return None
+
+
+@rule("characters.traditional-form", "warning", "a traditional form (區, 國) where Japanese writes 区, 国", ("ja",))
+def traditional_form(review: Review) -> Iterator[Report]:
+    for text in review.printed:
+        names = review.names_in(text)
+        for index, char in enumerate(text.text):
+            if char in _TRADITIONAL and not covered(names, index):
+                yield text.spot(index), f"'{char}' is a traditional form; Japanese writes '{_TRADITIONAL[char]}'"
+
+
+@rule("characters.nfd", "error", "decomposed (NFD) text: か + ゛ instead of が")
+def nfd(review: Review) -> Iterator[Report]:
+    for text in review.texts:
+        s = text.text
+        for index in range(1, len(s)):
+            if unicodedata.combining(s[index]) or s[index] in "\u3099\u309a":
+                composed = unicodedata.normalize("NFC", s[index - 1 : index + 1])
+                if len(composed) == 1:
+                    yield text.spot(index - 1), f"'{s[index - 1]}' + U+{ord(s[index]):04X} is decomposed (NFD): write '{composed}'"
+
+
+@rule("characters.zero-width", "error", "zero-width and other invisible characters")
+def zero_width(review: Review) -> Iterator[Report]:
+    for text in review.texts:
+        for match in _INVISIBLE.finditer(text.text):
+            if match.group() == "\u200d" and _between_symbols(text.text, match.start()):
+                continue  # a zero-width joiner inside an emoji sequence is part of the emoji
+            name = unicodedata.name(match.group(), "invisible character")
+            yield text.spot(match.start()), f"invisible U+{ord(match.group()):04X} {name}: delete it"
+
+
+def _between_symbols(s: str, i: int) -> bool:
+    return 0 < i < len(s) - 1 and all(unicodedata.category(c) == "So" for c in (s[i - 1], s[i + 1]))
+
+
+@rule("characters.space-in-japanese", "warning", "a space between two Japanese words (a title and a name excepted)", ("ja",))
+def space_in_japanese(review: Review) -> Iterator[Report]:
+    for text in review.printed:
+        names = review.names_in(text)
+        for match in re.finditer(f"[{SPACES}]+", text.text):
+            start, end = match.span()
+            s = text.text
+            if not (start and end < len(s) and is_japanese_text(s[start - 1]) and is_japanese_text(s[end])):
+                continue
+            # 代表取締役社長 藤本利夫: Japanese sets a title and a name apart; a registry title may hold a space itself.
+            beside_name = any(o.form.kind in ("person", "title") and (o.start == end or o.end == start) for o in names)
+            if not beside_name and not covered(names, start, end):
+                yield text.spot(start), f"space between '{s[start - 1]}' and '{s[end]}' in Japanese text"

@@ -1,0 +1,130 @@
+"""Dates written in a release's text, resolved against the release date: 本年4月1日, 同月21日, April 1, today."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from .texts import Text
+
+_WEEKDAYS_JA = "月火水木金土日"
+_WEEKDAYS_EN = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_MONTHS_EN = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+              "november", "december")
+_D = "[0-9０-９]"
+
+_JA = re.compile(
+    rf"(?:(?P<year>{_D}{{4}})年|(?P<era>本年|今年|昨年|来年|同年))?(?P<month>{_D}{{1,2}})月(?:(?P<day>{_D}{{1,2}})日)?"
+    rf"|(?P<same_month>同月)(?P<same_month_day>{_D}{{1,2}})日"
+    rf"|(?P<this_month>本月|今月)(?P<this_month_day>{_D}{{1,2}})日"
+    r"|(?P<same_day>同日)|(?P<today>本日|今日)"
+)
+_WEEKDAY_JA = re.compile(rf"\s?[（(](?P<weekday>[{_WEEKDAYS_JA}])(?:曜日?)?[）)]")
+_MONTH_NAMES = "|".join([m.capitalize() for m in _MONTHS_EN] + ["Jan", "Feb", "Aug", "Sept", "Sep", "Oct", "Nov", "Dec"])
+_EN = re.compile(
+    rf"(?:(?P<weekday>{'|'.join(w.capitalize() for w in _WEEKDAYS_EN)}),?\s)?"
+    rf"(?P<month>{_MONTH_NAMES})\.?\s(?:(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,\s(?P<year>\d{{4}}))?|(?P<month_year>\d{{4}}))\b"
+    r"|\b(?P<today>today|yesterday|tomorrow)\b|\b(?P<this_month>this month)\b"
+)
+_RELATIVE_DAYS = {"today": 0, "本日": 0, "今日": 0, "yesterday": -1, "tomorrow": 1}
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A date in a text: `day` if it names one, else `month` (year, month); `problem` if it cannot be resolved."""
+
+    text: Text
+    start: int
+    end: int
+    written: str
+    day: dt.date | None = None
+    month: tuple[int, int] | None = None
+    weekday: int | None = None  # 0 = Monday, as written next to the date
+    relative: str | None = None  # today / this month / 同月 … when the words are relative
+    problem: str | None = None
+
+
+def mentions(text: Text, language: str, released: dt.date) -> Iterator[Mention]:
+    """Every date of a Japanese or English text, in order; 同月 and 同日 refer to the mention before them."""
+    context: Mention | None = None
+    pattern = _JA if language == "ja" else _EN
+    for match in pattern.finditer(text.text):
+        mention = _resolve(text, match, language, released, context)
+        if mention.month is not None:
+            context = mention
+        yield mention
+
+
+def _resolve(text: Text, m: re.Match[str], language: str, released: dt.date, context: Mention | None) -> Mention:
+    groups = {k: (_number(v) if k.endswith(("year", "month", "day")) and v and v[0].isdigit() else v) for k, v in m.groupdict().items()}
+    base = dict(text=text, start=m.start(), end=m.end(), written=m.group())
+    if groups.get("today"):
+        day = released + dt.timedelta(days=_RELATIVE_DAYS[groups["today"].lower()])
+        return Mention(**base, day=day, month=(day.year, day.month), relative=groups["today"])
+    if groups.get("this_month"):
+        day_number = groups.get("this_month_day")
+        return _dated(base, released.year, released.month, day_number, None, relative=str(groups["this_month"]))
+    if groups.get("same_day"):
+        if context is None or context.day is None:
+            return Mention(**base, relative="同日", problem="同日 has no earlier date to refer to")
+        return Mention(**base, day=context.day, month=context.month, relative="同日")
+    if groups.get("same_month"):
+        if context is None or context.month is None:
+            return Mention(**base, relative="同月", problem="同月 has no earlier month to refer to")
+        return _dated(base, *context.month, groups["same_month_day"], None, relative="同月")
+    weekday, end = _weekday(text.text, m, language)
+    base["end"] = end
+    month = groups["month"] if language == "ja" else _MONTHS_EN.index(_month_name(str(groups["month"]))) + 1
+    year, relative = _year(groups, released, context)
+    if year is None:
+        return Mention(**base, relative=relative, problem="同年 has no earlier year to refer to")  # type: ignore[arg-type]
+    return _dated(base, year, month, groups.get("day"), weekday, relative=relative)  # type: ignore[arg-type]
+
+
+def _year(groups: dict[str, object], released: dt.date, context: Mention | None) -> tuple[int | None, str | None]:
+    era = groups.get("era")
+    explicit = groups.get("year") or groups.get("month_year")
+    if explicit:
+        return int(explicit), None  # type: ignore[call-overload]
+    if era in ("本年", "今年"):
+        return released.year, str(era)
+    if era == "昨年":
+        return released.year - 1, "昨年"
+    if era == "来年":
+        return released.year + 1, "来年"
+    if era == "同年":
+        return (context.month[0] if context and context.month else None), "同年"
+    return released.year, None  # 4月1日 with no year: the release's year
+
+
+def _dated(base: dict[str, object], year: int, month: int, day: object, weekday: int | None, relative: str | None) -> Mention:
+    if not 1 <= month <= 12:
+        return Mention(**base, relative=relative, problem=f"there is no month {month}")  # type: ignore[arg-type]
+    if day is None:
+        return Mention(**base, month=(year, month), relative=relative)  # type: ignore[arg-type]
+    try:
+        when = dt.date(year, month, int(day))  # type: ignore[call-overload]
+    except ValueError:
+        return Mention(**base, month=(year, month), relative=relative, problem=f"{year}-{month:02d}-{int(day):02d} does not exist")  # type: ignore[arg-type, call-overload]
+    return Mention(**base, day=when, month=(year, month), weekday=weekday, relative=relative)  # type: ignore[arg-type]
+
+
+def _weekday(s: str, m: re.Match[str], language: str) -> tuple[int | None, int]:
+    """The weekday written with a date (4月21日（火）, Tuesday, April 21) and where the mention ends."""
+    if language != "ja":
+        return (_WEEKDAYS_EN.index(m["weekday"].lower()) if m["weekday"] else None), m.end()
+    after = _WEEKDAY_JA.match(s, m.end())
+    if after and m["day"]:
+        return _WEEKDAYS_JA.index(after["weekday"]), after.end()
+    return None, m.end()
+
+
+def _month_name(name: str) -> str:
+    return next(full for full in _MONTHS_EN if full.startswith(name.lower()[:3]))
+
+
+def _number(value: str) -> int:
+    return int(unicodedata.normalize("NFKC", value))
