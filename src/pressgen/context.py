@@ -21,6 +21,7 @@ class QuoteView:
 
 @dataclass(frozen=True)
 class AboutView:
+    org: str
     heading: Markup
     text: Markup
     lines: list[Markup] = field(default_factory=list)
@@ -112,7 +113,7 @@ def _about(loaded: LoadedRelease, labels: Catalogue, entry: AboutEntry) -> About
     lines = []
     for line in boilerplate.lines if boilerplate and entry.text is None else []:
         lines.append(_link_line(org, labels, lang, line))
-    return AboutView(labels.fill("about", name=name), markdown.render(text, lang), [x for x in lines if x])
+    return AboutView(entry.org, labels.fill("about", name=name), markdown.render(text, lang), [x for x in lines if x])
 
 
 def _link_line(org: Organization, labels: Catalogue, lang: str, line: str) -> Markup | None:

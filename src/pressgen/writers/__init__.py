@@ -13,8 +13,8 @@ from ..render import Page
 class Writer:
     """A format name, the suffix of its files, and a module with write(page) -> bytes.
 
-    A module may also offer start(page), which begins the work elsewhere and returns a function
-    that waits for the bytes: the build starts those first and writes the others meanwhile.
+    A writer that works `elsewhere` (another process) also offers start(page), which sends the work
+    off and returns a function that waits for the bytes: the build starts those first.
     """
 
     name: str
@@ -25,10 +25,9 @@ class Writer:
         return self._module().write(page)
 
     def start(self, page: Page) -> Callable[[], bytes]:
-        module = self._module()
-        if hasattr(module, "start"):
-            return module.start(page)
-        data = module.write(page)
+        if self.elsewhere:
+            return self._module().start(page)
+        data = self.write(page)
         return lambda: data
 
     def _module(self):  # type: ignore[no-untyped-def]

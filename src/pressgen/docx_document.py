@@ -1,0 +1,123 @@
+"""A Word document made from the reference: the release's fonts and language, header, footer, properties."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from io import BytesIO
+from typing import Any
+
+import docx
+from docx.document import Document
+from docx.text.paragraph import Paragraph
+
+from . import docx_xml
+from .blocks import StyleMap, style_map
+from .errors import PressgenError, Problem
+from .render import Page
+
+
+@dataclass
+class WordDocument:
+    """A document being written: python-docx's object, the style map and the styles by name."""
+
+    document: Document
+    styles: StyleMap
+    text_styles: dict[str, tuple[str, Any]]
+
+    def add_paragraph(self, style: str) -> Paragraph:
+        # The style id is set directly: python-docx would search the styles part by name each time.
+        paragraph = self.document.add_paragraph()
+        paragraph._p.style = self.text_styles[style][0]
+        return paragraph
+
+    def num_id(self, style: str, restart: bool) -> int | None:
+        """The numbering of a list in `style`; ordered lists count from 1 again."""
+        num_id = docx_xml.style_num_id(self.text_styles[style][1])
+        return docx_xml.restarted_num_id(self.document, num_id) if num_id is not None and restart else num_id
+
+
+def start(page: Page, tree: Any) -> WordDocument:
+    """An empty document from reference.docx, set up for the release of `page`."""
+    project = page.loaded.project
+    styles = style_map(project.templates / "docx-styles.yaml")
+    reference = project.templates / project.section("docx").get("reference", "reference.docx")
+    document = docx.Document(str(reference))
+    body = document.element.body
+    for child in list(body):
+        if child.tag != docx_xml.qn("w:sectPr"):
+            body.remove(child)
+    language = tree.get("lang", "en")
+    text_styles = docx_xml.text_styles(document)
+    missing = sorted({style for _, style in styles.rules} - set(text_styles))
+    if missing:
+        message = "style '{}' is missing (named in docx-styles.yaml)"
+        raise PressgenError([Problem(str(reference), 1, 1, "", message.format(name)) for name in missing])
+    _apply_fonts(document, text_styles, styles, project.fonts(language), language)
+    return WordDocument(document, styles, text_styles)
+
+
+def finish(word: WordDocument, page: Page, tree: Any) -> bytes:
+    """Header, footer and properties, then the bytes of the .docx."""
+    _header_footer(word, tree, str(page.context["labels"].page_number))  # type: ignore[attr-defined]
+    _properties(word.document, tree, page)
+    buffer = BytesIO()
+    word.document.save(buffer)
+    return buffer.getvalue()
+
+
+def _apply_fonts(
+    document: Document, text_styles: dict[str, tuple[str, Any]], styles: StyleMap, fonts: dict[str, list[str]], language: str
+) -> None:
+    def pair(stack: list[str]) -> tuple[str, str]:
+        east_asian = next((f for f in stack if "CJK" in f), stack[-1])
+        return stack[0], east_asian
+
+    serif, sans = pair(fonts["serif"]), pair(fonts["sans"])
+    defaults = docx_xml.defaults_rpr(document)
+    docx_xml.set_fonts(defaults, *serif)
+    docx_xml.set_language(defaults, language)
+    for name, (_, element) in text_styles.items():
+        docx_xml.set_fonts(docx_xml.style_rpr(element), *(sans if name in styles.sans else serif))
+    docx_xml.strip_theme_fonts(document)
+
+
+def _header_footer(word: WordDocument, tree: Any, page_pattern: str) -> None:
+    document, styles = word.document, word.styles
+    section = document.sections[0]
+    section.different_first_page_header_footer = True
+    header = section.header.paragraphs[0]
+    header.text = styles.furniture_text(tree, "header")
+    header._p.style = word.text_styles["Header"][0]
+    header.alignment = 2  # right, as in the PDF
+    for footer in (section.footer, section.first_page_footer):
+        paragraph = footer.paragraphs[0]
+        paragraph._p.style = word.text_styles["Footer"][0]
+        paragraph.alignment = 1
+        for piece in re.split(r"(\{page\}|\{pages\})", page_pattern):
+            if piece == "{page}":
+                docx_xml.add_field(paragraph, "PAGE")
+            elif piece == "{pages}":
+                docx_xml.add_field(paragraph, "NUMPAGES")
+            elif piece:
+                paragraph.add_run(piece)
+
+
+def _properties(document: Document, tree: Any, page: Page) -> None:
+    def meta(name: str) -> str:
+        found = tree.xpath(f"//meta[@name='{name}']/@content")
+        return str(found[0]) if found else ""
+
+    props = document.core_properties
+    release = page.loaded.release
+    props.title = tree.findtext(".//title", "")[:255]
+    props.author = meta("author")[:255]
+    props.subject = (release.subheadline or "")[:255]
+    props.language = tree.get("lang", "")
+    props.keywords = release.id[:255]
+    props.category = "press release"
+    props.comments = f"Built by pressgen from {page.loaded.path.name}"[:255]
+    props.last_modified_by = "pressgen"
+    props.created = props.modified = dt.datetime.combine(release.date, dt.time(0, 0))
+    props.revision = 1
