@@ -76,3 +76,11 @@ def test_a_real_process_fails_without_traceback(project: Path) -> None:
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "broken.yaml:1:1: date: required field is missing" in result.stderr
+
+
+def test_two_specs_with_one_id_are_refused(project: Path) -> None:
+    source = project / "releases" / "2026-04-21-itri-mou.yaml"
+    (project / "releases" / "copy.yaml").write_text(source.read_text("utf-8"), "utf-8")
+    code, _, err = run_cli("validate", "releases/copy.yaml")
+    assert code == 1
+    assert "copy.yaml:3:5: id: '2026-04-21-itri-mou' is also the id of 2026-04-21-itri-mou.yaml" in err

@@ -81,6 +81,27 @@ def build(releases: tuple[Path, ...], formats: list[str], out: Path | None) -> N
 
 
 @main.command()
+@click.argument("old", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("new", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--since", metavar="REV", help="Compare OLD as it was at this git revision with the file now.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder (default: out/).")
+@click.option("--author", default="pressgen", show_default=True, help="Author of the tracked changes in the DOCX.")
+def diff(old: Path, new: Path | None, since: str | None, out: Path | None, author: str) -> None:
+    """Redline two versions of a release: OLD NEW, or RELEASE --since REV."""
+    from .diff import diff_files, diff_since
+
+    if (new is None) == (since is None):
+        raise click.UsageError("give two specs (OLD NEW) or one spec and --since REV")
+    result = diff_since(old, since, out, author) if since else diff_files(old, new, out, author)  # type: ignore[arg-type]
+    summary = result.redline.changed_fields()
+    for field, kinds in summary.items():
+        counts = ", ".join(f"{kinds.count(k)} {k}" for k in ("changed", "inserted", "deleted") if k in kinds)
+        click.echo(f"{field}: {counts}")
+    click.echo("no changes" if not summary else f"{len(summary)} field(s) changed")
+    click.echo(f"wrote {result.html}\nwrote {result.docx}")
+
+
+@main.command()
 @click.argument("releases", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 def validate(releases: tuple[Path, ...]) -> None:
     """Check RELEASES and the registry they use; report every problem."""
@@ -123,8 +144,3 @@ def doctor() -> None:
         if not check.ok and check.fix:
             click.echo(f"{'':8} install: {check.fix}")
     sys.exit(0 if ok else 1)
-
-
-from .check.cli import check  # noqa: E402  (registered last: the check package is self-contained)
-
-main.add_command(check)

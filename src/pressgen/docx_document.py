@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from io import BytesIO
 from typing import Any
 
@@ -13,7 +13,7 @@ from docx.document import Document
 from docx.text.paragraph import Paragraph
 
 from . import docx_xml
-from .blocks import StyleMap, style_map
+from .blocks import Block, StyleMap, style_map
 from .errors import PressgenError, Problem
 from .render import Page
 
@@ -25,6 +25,7 @@ class WordDocument:
     document: Document
     styles: StyleMap
     text_styles: dict[str, tuple[str, Any]]
+    lists: dict[int, int | None] = field(default_factory=dict)
 
     def add_paragraph(self, style: str) -> Paragraph:
         # The style id is set directly: python-docx would search the styles part by name each time.
@@ -32,10 +33,18 @@ class WordDocument:
         paragraph._p.style = self.text_styles[style][0]
         return paragraph
 
-    def num_id(self, style: str, restart: bool) -> int | None:
-        """The numbering of a list in `style`; ordered lists count from 1 again."""
-        num_id = docx_xml.style_num_id(self.text_styles[style][1])
-        return docx_xml.restarted_num_id(self.document, num_id) if num_id is not None and restart else num_id
+    def add_block(self, block: Block) -> Paragraph:
+        """A paragraph for `block`, numbered as an item of its list where it is one."""
+        paragraph = self.add_paragraph(block.style)
+        if block.list_id is not None:
+            if block.list_id not in self.lists:
+                num_id = docx_xml.style_num_id(self.text_styles[block.style][1])
+                if num_id is not None and block.ordered:  # each ordered list counts from 1 again
+                    num_id = docx_xml.restarted_num_id(self.document, num_id)
+                self.lists[block.list_id] = num_id
+            if self.lists[block.list_id] is not None:
+                docx_xml.set_numbering(paragraph, self.lists[block.list_id], block.level)
+        return paragraph
 
 
 def start(page: Page, tree: Any) -> WordDocument:

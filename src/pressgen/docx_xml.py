@@ -139,3 +139,39 @@ def _field_char(kind: str):  # type: ignore[no-untyped-def]
     char = OxmlElement("w:fldChar")
     char.set(qn("w:fldCharType"), kind)
     return char
+
+
+class Revisions:
+    """Tracked changes (w:ins, w:del) by one author at one time, with the unique ids Word requires."""
+
+    def __init__(self, author: str, when: str):
+        self.author = author
+        self.when = when
+        self.next_id = 1
+
+    def mark(self, tag: str):  # type: ignore[no-untyped-def]
+        element = OxmlElement(tag)
+        element.set(qn("w:id"), str(self.next_id))
+        element.set(qn("w:author"), self.author)
+        element.set(qn("w:date"), self.when)
+        self.next_id += 1
+        return element
+
+    def add_text(self, paragraph: Paragraph, text: str, kind: str) -> None:
+        """`text` as a plain, inserted or deleted run at the end of `paragraph`."""
+        run = OxmlElement("w:r")
+        piece = OxmlElement("w:delText" if kind == "delete" else "w:t")
+        piece.set(qn("xml:space"), "preserve")
+        piece.text = text
+        run.append(piece)
+        if kind == "equal":
+            paragraph._p.append(run)
+            return
+        wrapper = self.mark("w:ins" if kind == "insert" else "w:del")
+        wrapper.append(run)
+        paragraph._p.append(wrapper)
+
+    def mark_paragraph(self, paragraph: Paragraph, kind: str) -> None:
+        """The paragraph itself was inserted or deleted (its mark, so that accepting joins or removes it)."""
+        rpr = _child(paragraph._p.get_or_add_pPr(), "w:rPr")
+        rpr.append(self.mark("w:ins" if kind == "inserted" else "w:del"))

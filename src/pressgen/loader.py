@@ -55,6 +55,7 @@ def load_release(path: Path | str, project: Project | None = None, registry: Reg
     if registry is not None:
         problems += _reference_problems(doc, data, registry)
         problems += _translation_problems(doc, data, project, path)
+        problems += _duplicate_id_problems(doc, data, project, path)
     if problems or registry is None or release is None:
         raise PressgenError(problems)
     return LoadedRelease(release, doc, registry, project, path)
@@ -156,16 +157,33 @@ def _translation_problems(doc: SourceDoc, data: dict[str, Any], project: Project
     return []
 
 
+def _duplicate_id_problems(doc: SourceDoc, data: dict[str, Any], project: Project, path: Path) -> list[Problem]:
+    """Two specs in releases/ with one id would overwrite each other's outputs."""
+    release_id = data.get("id")
+    if not isinstance(release_id, str) or path.resolve().parent != project.releases.resolve():
+        return []
+    others = [
+        spec for spec in sorted(project.releases.glob("*.yaml"))
+        if spec.resolve() != path.resolve() and _spec_id(spec) == release_id
+    ]
+    return [doc.problem(("id",), f"'{release_id}' is also the id of {others[0].name}")] if others else []
+
+
+def _spec_id(spec: Path) -> str | None:
+    try:
+        data = cached_doc(spec).data
+    except PressgenError:
+        return None
+    return data.get("id") if isinstance(data, dict) and isinstance(data.get("id"), str) else None
+
+
 def release_ids(project: Project) -> dict[str, Path]:
     """Release id → spec path for every spec directly under releases/."""
     found: dict[str, Path] = {}
     for spec in sorted(project.releases.glob("*.yaml")):
-        try:
-            data = cached_doc(spec).data
-        except PressgenError:
-            continue
-        if isinstance(data, dict) and isinstance(data.get("id"), str):
-            found.setdefault(data["id"], spec.resolve())
+        release_id = _spec_id(spec)
+        if release_id is not None:
+            found.setdefault(release_id, spec.resolve())
     return found
 
 

@@ -41,6 +41,11 @@ def css_fonts(families: list[str]) -> Markup:
     return Markup(", ").join(css_string(f) for f in families)
 
 
+def anchor(text: str) -> str:
+    """An id for a heading: letters and digits kept, anything else a hyphen."""
+    return re.sub(r"[^\w]+", "-", text).strip("-") or "section"
+
+
 def css_counters(pattern: str) -> Markup:
     """'{page} / {pages}' → counter(page) " / " counter(pages), for @page margin boxes."""
     parts = []
@@ -62,5 +67,5 @@ def environment(templates: Path) -> jinja2.Environment:
         trim_blocks=True,
         auto_reload=True,
     )
-    env.filters.update(css_string=css_string, css_fonts=css_fonts, css_counters=css_counters)
+    env.filters.update(css_string=css_string, css_fonts=css_fonts, css_counters=css_counters, anchor=anchor)
     return env

@@ -20,18 +20,12 @@ from ..render import Page
 def write(page: Page) -> bytes:
     tree = lxml_html.document_fromstring(page.html)
     word = docx_document.start(page, tree)
-    numbering: dict[int, int | None] = {}
     for block in page_blocks(tree.find(".//article"), word.styles):
         if block.picture:
             _picture(word, block)
-            continue
-        paragraph = word.add_paragraph(block.style)
-        _Inline(paragraph, word.text_styles["Hyperlink"][0]).children(block.element, stop_at_blocks=True)
-        if block.list_id is not None:
-            if block.list_id not in numbering:
-                numbering[block.list_id] = word.num_id(block.style, restart=block.ordered)
-            if numbering[block.list_id] is not None:
-                docx_xml.set_numbering(paragraph, numbering[block.list_id], block.level)
+        else:
+            paragraph = word.add_block(block)
+            _Inline(paragraph, word.text_styles["Hyperlink"][0]).children(block.element, stop_at_blocks=True)
     return docx_document.finish(word, page, tree)
 
 
