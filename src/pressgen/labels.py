@@ -47,6 +47,12 @@ class Catalogue(BaseModel):
     mail_greeting: str
     mail_unsubscribe: str
 
+    redline_title: str
+    redline_old: str
+    redline_new: str
+    redline_none: str
+    redline_kinds: dict[str, str]
+
     def fill(self, key: str, **values: object) -> Markup:
         """The label `key` with its {fields} filled; plain-text values are escaped."""
         return escape(getattr(self, key)).format(**values)
