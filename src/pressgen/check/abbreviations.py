@@ -20,6 +20,7 @@ _DEFINITIONS = {
     "ja": re.compile(r"以下[、,]?\s*[「『“\"](?P<short>[^」』”\"\n]{1,40})[」』”\"]"),
     "en": re.compile(r"\((?:[^()]*;\s*)?(?:hereinafter(?:,| referred to as)?\s*)?[\"“](?P<short>[^\"”\n]{1,40})[\"”]\)"),
 }
+_DEFINITION_EXAMPLES = {"ja": "{formal}（…、以下「{short}」）", "en": '{formal} (…; "{short}")'}
 # 国家生技研究園區（NBRP）, Industrial & Infrastructure Fund (IIF), and the other way round, MOU（覚書）.
 _GLOSSES = re.compile(
     r"(?<=[^\s(（])\s?[（(](?P<short>[A-Z][A-Za-z0-9&\-]*[A-Z0-9])[）)]"
@@ -63,10 +64,12 @@ class Reading:
         return first
 
     def uses(self, short: str) -> Iterator[tuple[int, int, Text]]:
-        """Occurrences of `short` on its own: not inside a definition, a longer registry name or a longer word."""
+        """Occurrences of `short` on its own: not in a definition, a longer registry name, a misspelling or a longer word."""
         spans = [(d.order, d.start, d.end) for d in self.definitions]
+        misspellings = [m for org in self.review.loaded.registry.orgs.values() for m in org.misspellings if short in m]
         for order, text in enumerate(self.texts):
             names = [o for o in self.review.names_in(text) if o.form.text != short]
+            spans += [(order, m.start(), m.end()) for w in misspellings for m in re.finditer(re.escape(w), text.text)]
             for match in re.finditer(re.escape(short), text.text):
                 start, end = match.span()
                 inside = any(o == order and s <= start and end <= e for o, s, e in spans)
@@ -86,8 +89,10 @@ def before_definition(review: Review) -> Iterator[Report]:
     for org_id in review.release.issuers:
         names = review.loaded.org(org_id).names.get(review.language)  # type: ignore[call-overload]
         if names and names.abbreviation and names.abbreviation != names.formal and names.abbreviation not in first:
+            pattern = _DEFINITION_EXAMPLES.get(review.language, "{formal}")
             for _, start, text in reading.uses(names.abbreviation):
-                yield text.spot(start), f"'{names.abbreviation}' is never defined: write '{names.formal}（…、以下「{names.abbreviation}」）' at its first use"
+                example = pattern.format(formal=names.formal, short=names.abbreviation)
+                yield text.spot(start), f"'{names.abbreviation}' is never defined: write '{example}' at its first use"
                 break
 
 
@@ -110,10 +115,12 @@ def long_form(review: Review) -> Iterator[Report]:
         defined = next((first[s] for s in (names.abbreviation, names.short) if s in first), None) if names else None
         if defined is None or names.formal == defined.short:
             continue
-        # A speaker may use the full name: quotes are left alone.
+        # A speaker may use the full name: quotes are left alone. So is a full name that a (re)definition follows.
+        defining = {(d.order, d.start) for d in reading.definitions}
         for order, text in enumerate(reading.texts):
             for match in re.finditer(re.escape(names.formal), text.text):
-                if text.role != "quote" and (order, match.start()) > (defined.order, defined.end):
+                redefined = any((order, match.end() + gap) in defining for gap in (0, 1))
+                if text.role != "quote" and not redefined and (order, match.start()) > (defined.order, defined.end):
                     yield text.spot(match.start()), f"'{names.formal}' after '{defined.short}' was defined: write '{defined.short}'"
 
 

@@ -28,7 +28,7 @@ _FIGURES = {
         r"(?:people|organizations|companies|employees|members|tenants|countries|offices|locations|percent)"
     ),
 }
-_WEEKDAY_NAMES = {"ja": "月火水木金土日", "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")}
+_WEEKDAYS_JA = "月火水木金土日"
 
 
 def _all_mentions(review: Review) -> tuple[Mention, ...]:
@@ -44,11 +44,10 @@ def invalid(review: Review) -> Iterator[Report]:
 
 @rule("dates.weekday", "error", "a written weekday that does not match its date", ("ja", "en"))
 def weekday(review: Review) -> Iterator[Report]:
-    names = _WEEKDAY_NAMES[review.language]
     for mention in _all_mentions(review):
         if mention.day and mention.weekday is not None and mention.day.weekday() != mention.weekday:
-            right = names[mention.day.weekday()]
-            yield mention.text.spot(mention.start), f"'{mention.written}': {mention.day.isoformat()} is a {mention.day:%A} ({right})"
+            right = f" ({_WEEKDAYS_JA[mention.day.weekday()]})" if review.language == "ja" else ""
+            yield mention.text.spot(mention.start), f"'{mention.written}': {mention.day.isoformat()} is a {mention.day:%A}{right}"
 
 
 @rule("dates.relative", "error", "本日 / today next to a date that is not the release date", ("ja", "en"))
@@ -70,16 +69,18 @@ def tense(review: Review) -> Iterator[Report]:
         if mention.day is None or mention.problem:
             continue
         sentence = _sentence(mention.text.text, mention.start)
-        if mention.day > released and _PAST[review.language].search(sentence):
+        planned = _FUTURE[review.language].search(sentence)  # "will be held" is not past for all its "held"
+        if mention.day > released and not planned and _PAST[review.language].search(sentence):
             yield mention.text.spot(mention.start), f"'{mention.written}' ({mention.day.isoformat()}) is after the release date {released.isoformat()} but told as past"
-        elif mention.day < released and _FUTURE[review.language].search(sentence):
+        elif mention.day < released and planned:
             yield mention.text.spot(mention.start), f"'{mention.written}' ({mention.day.isoformat()}) is before the release date {released.isoformat()} but told as a plan"
 
 
 def _sentence(text: str, at: int) -> str:
-    """From the date to the end of its sentence: the predicate that governs the date is in there."""
+    """The sentence around a date: its predicate comes after it in Japanese, before it in English."""
+    start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, at)), default=0)
     end = _SENTENCE_END.search(text, at)
-    return text[at : end.end() if end else len(text)]
+    return text[start : end.end() if end else len(text)]
 
 
 @rule("dates.embargo", "error", "an embargo that lifts on another day than the release date")

@@ -76,7 +76,7 @@ def _resolve(text: Text, m: re.Match[str], language: str, released: dt.date, con
             return Mention(**base, relative="同月", problem="同月 has no earlier month to refer to")
         return _dated(base, *context.month, groups["same_month_day"], None, relative="同月")
     weekday, end = _weekday(text.text, m, language)
-    base["end"] = end
+    base.update(end=end, written=text.text[m.start() : end])
     month = groups["month"] if language == "ja" else _MONTHS_EN.index(_month_name(str(groups["month"]))) + 1
     year, relative = _year(groups, released, context)
     if year is None:

@@ -16,6 +16,7 @@ from .review import Review
 _IGNORED = set(" \u3000・･-‐‑–—_.,'’")
 _ABBREVIATED_COMPANY = re.compile(r"[（(]株[）)]|㈱")
 _COMPANY = "株式会社"
+_LEGAL_SUFFIX = re.compile(r"株式会社|有限会社|\b(?:Inc|Co|Ltd|Corp|Corporation|Limited|LLC|GmbH)\b\.?")
 
 
 @rule("names.misspelling", "error", "a misspelling the registry records, with the right spelling")
@@ -36,8 +37,12 @@ def misspelling(review: Review) -> Iterator[Report]:
 
 
 def _canonical(review: Review, org_id: str, misspelt: str) -> str:
-    forms = [f.text for f in review.forms if f.org == org_id and f.kind == "org"]
-    return max(forms, key=lambda f: difflib.SequenceMatcher(None, f, misspelt).ratio())
+    """The registry name meant: the formal name if the slip is in the company suffix, else the closest one."""
+    forms = [f for f in review.forms if f.org == org_id and f.kind == "org"]
+    if _LEGAL_SUFFIX.search(misspelt):
+        formal = [f.text for f in forms if _LEGAL_SUFFIX.search(f.text)]
+        forms = [f for f in forms if f.text in formal] or forms
+    return max((f.text for f in forms), key=lambda f: difflib.SequenceMatcher(None, f, misspelt).ratio())
 
 
 @rule("names.variant", "error", "a registry name, person or title written with other spacing, dots, width or case")

@@ -79,23 +79,25 @@ def unknown_rule(name: str) -> str:
 
 
 def _problem(pyproject: Path, key: str, message: str, field: str) -> Problem:
-    line, col = _toml_position(pyproject, key)
+    line, col = _toml_position(pyproject, key, field.split(".")[0])
     return Problem(display_path(pyproject), line, col, f"{TABLE}.{field}", message)
 
 
-def _toml_position(pyproject: Path, key: str) -> tuple[int, int]:
-    """Line and column of `key` inside the check table: tomllib keeps no positions, so search the text."""
+def _toml_position(pyproject: Path, key: str, setting: str) -> tuple[int, int]:
+    """Line and column of `key` in the check table, on the `setting = …` line if it is there.
+
+    tomllib keeps no positions, so search the text.
+    """
     try:
         lines = pyproject.read_text("utf-8").splitlines()
     except OSError:
         return 1, 1
-    inside, header = False, 1
+    inside, header, candidates = False, 1, []
     for number, line in enumerate(lines, 1):
         stripped = line.strip()
         if stripped.startswith("["):
             inside = stripped.strip("[] ").startswith(TABLE)
             header = number if inside and header == 1 else header
-            continue
-        if inside and key and key in line:
-            return number, line.index(key) + 1
-    return header, 1
+        elif inside and key and key in line:
+            candidates.append((not stripped.startswith(setting), number, line.index(key) + 1))
+    return min(candidates)[1:] if candidates else (header, 1)

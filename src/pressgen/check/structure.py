@@ -10,7 +10,7 @@ from ..sources import cached_doc
 from .engine import Report, rule
 from .review import Review
 
-_END_MARKS = re.compile(r"(?:^|\n)\s*(?:###|-30-|# # #)\s*$")
+_END_MARK = re.compile(r"^[ \t]*(?P<mark>###|-30-|# # #)\s*\Z", re.MULTILINE)
 
 
 @rule("structure.headline-length", "warning", "a Japanese headline longer than headline-max-length (65) characters", ("ja",))
@@ -88,9 +88,9 @@ def end_mark(review: Review) -> Iterator[Report]:
         yield review.spot(("end_mark",), labels, "end_mark"), "no end mark for English releases: set end_mark: \"###\""
         return
     body = next(t for t in review.printed if t.role == "body")
-    own = _END_MARKS.search(body.text)
+    own = _END_MARK.search(body.text)
     if own:
-        yield body.spot(own.start() + (own.group()[0] == "\n")), "the body ends with its own end mark; the template prints one"
+        yield body.spot(own.start("mark")), "the body ends with its own end mark; the template prints one"
 
 
 @rule("structure.contact-details", "error", "a media contact without a person or an email")

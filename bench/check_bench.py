@@ -1,0 +1,54 @@
+"""Check benchmark of the seed release: the cold CLI, then warm `check_release` runs as the live preview makes them."""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SPECS = {"ja": ROOT / "releases" / "2026-04-21-itri-mou.yaml", "en": ROOT / "releases" / "2026-04-21-itri-mou-en.yaml"}
+BIN = Path(sys.executable).parent
+RUNS = 5
+WARM_RUNS = 30
+TARGET = 0.3
+
+
+def cold(spec: Path) -> float:
+    """`pressgen check` as a new process: imports, the MeCab dictionary, parsing, checking."""
+    times = []
+    for _ in range(RUNS):
+        start = time.perf_counter()
+        subprocess.run([str(BIN / "pressgen"), "check", str(spec)], cwd=ROOT, capture_output=True, check=False)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def warm(spec: Path) -> tuple[float, int]:
+    """Load (from the parse cache) and check again in a process that has done it once."""
+    from pressgen.check import check_release
+    from pressgen.loader import load_release
+
+    findings = check_release(load_release(spec))
+    times = []
+    for _ in range(WARM_RUNS):
+        start = time.perf_counter()
+        check_release(load_release(spec))
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), len(findings)
+
+
+def main() -> None:
+    worst = 0.0
+    for language, spec in SPECS.items():
+        warm_time, count = warm(spec)
+        worst = max(worst, warm_time)
+        print(f"check {spec.name} ({language}): {count} findings; cold CLI {cold(spec):.2f} s, warm {warm_time * 1000:.0f} ms")
+    print(f"warm target <= {TARGET} s: {'met' if worst <= TARGET else 'MISSED'}")
+    sys.exit(0 if worst <= TARGET else 1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,72 @@
+"""The rule corpus: each spec under tests/check_corpus/ triggers exactly the rule it is named after."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pressgen.check import RULES, check_release
+from pressgen.loader import load_release
+
+CORPUS = Path(__file__).parent / "check_corpus"
+SNIPPETS = sorted(p for p in CORPUS.glob("*.yaml") if not p.name.startswith("clean-"))
+
+
+def findings_of(path: Path) -> list:
+    return check_release(load_release(path))
+
+
+@pytest.mark.parametrize("spec", SNIPPETS, ids=lambda p: p.stem)
+def test_snippet_triggers_exactly_its_rule(spec: Path) -> None:
+    expected = spec.stem.split("--")[0]
+    assert {f.rule for f in findings_of(spec)} == {expected}
+
+
+@pytest.mark.parametrize("name", ["clean-ja.yaml", "clean-en.yaml"])
+def test_clean_release_has_no_findings(name: str) -> None:
+    assert findings_of(CORPUS / name) == []
+
+
+def test_corpus_is_large_and_covers_every_family() -> None:
+    assert len(SNIPPETS) >= 40
+    covered = {p.stem.split("--")[0] for p in SNIPPETS}
+    assert {rule_id.split(".")[0] for rule_id in covered} == {r.family for r in RULES.values()}
+
+
+def test_finding_prints_as_path_line_col_severity_rule_message() -> None:
+    from pressgen.check import Finding
+
+    finding = Finding("releases/x.yaml", 8, 40, "error", "characters.paren-width", "half-width '('", "headline")
+    assert str(finding) == "releases/x.yaml:8:40: error characters.paren-width: half-width '('"
+
+
+def test_registry_gaps_a_quote_without_title_and_a_contact_without_email(project: Path) -> None:
+    org = project / "releases" / "orgs" / "ipark-institute.yaml"
+    text = org.read_text("utf-8")
+    text = text.replace("    title: {ja: 代表取締役社長, en: President and CEO}\n", "").replace("    email: iPi.PR@shonan-ipark.com\n", "")
+    org.write_text(text, "utf-8")
+    spec = project / "releases" / "clean.yaml"
+    shutil.copy(CORPUS / "clean-ja.yaml", spec)
+    found = findings_of(spec)
+    assert {f.rule for f in found} == {"structure.quote-title", "structure.contact-details"}
+    assert {(f.path, f.field) for f in found} == {
+        ("releases/clean.yaml", "quotes[0].speaker"),
+        ("releases/orgs/ipark-institute.yaml", "contacts[0]"),
+    }
+
+
+def test_company_name_with_kabushiki_kaisha_on_the_wrong_side(project: Path) -> None:
+    spec = project / "releases" / "swapped.yaml"
+    spec.write_text(
+        (CORPUS / "clean-ja.yaml").read_text("utf-8").replace("アイパークインスティテュート株式会社（本社", "株式会社アイパークインスティテュート（本社"),
+        "utf-8",
+    )
+    assert "names.company-form" in {f.rule for f in findings_of(spec)}
+
+
+def test_japanese_rules_do_not_run_on_english(project: Path) -> None:
+    spec = project / "releases" / "en.yaml"
+    spec.write_text((CORPUS / "clean-en.yaml").read_text("utf-8").replace("six months.", "six months, 見れる。"), "utf-8")
+    assert {f.rule for f in findings_of(spec)} == set()
