@@ -34,7 +34,7 @@ def test_exit_codes(specs: Path) -> None:
 
 
 def test_text_format_is_one_finding_a_line(specs: Path) -> None:
-    code, out, err = run_cli("check", ERRS, WARNS)
+    _, out, err = run_cli("check", ERRS, WARNS)
     assert out.splitlines() == [
         f"{ERRS}:7:7: error names.misspelling: 'アイパークインスティチュート' is a misspelling: write 'アイパークインスティテュート'",
         f"{WARNS}:7:44: warning japanese.mixed-style: である sentence among です・ます ones (2 to 1)",
@@ -43,7 +43,7 @@ def test_text_format_is_one_finding_a_line(specs: Path) -> None:
 
 
 def test_json_format(specs: Path) -> None:
-    code, out, _ = run_cli("check", "--format", "json", ERRS)
+    _, out, _ = run_cli("check", "--format", "json", ERRS)
     assert json.loads(out) == [
         {
             "path": ERRS,
@@ -82,7 +82,7 @@ def test_suppression_of_another_field_does_not_silence(specs: Path) -> None:
 
 def test_suppression_of_an_unknown_rule_is_a_located_error(specs: Path) -> None:
     _append(specs / CLEAN, "suppress:\n  - {rule: names.mispelling, field: body, reason: Typo.}\n")
-    code, out, err = run_cli("check", CLEAN)
+    code, out, _ = run_cli("check", CLEAN)
     assert code == 1
     assert out.startswith(f"{CLEAN}:32:12: error check.unknown-rule: unknown rule 'names.mispelling' (did you mean 'names.misspelling'?)")
 
@@ -90,7 +90,7 @@ def test_suppression_of_an_unknown_rule_is_a_located_error(specs: Path) -> None:
 def test_suppression_of_a_registry_finding_by_the_field_that_prints_it(project: Path) -> None:
     seed = project / "releases" / "2026-04-21-itri-mou.yaml"
     _append(seed, "suppress:\n  - {rule: characters.latin-spacing, field: \"about[0]\", reason: ITRI's approved text.}\n")
-    code, out, _ = run_cli("check", "releases/2026-04-21-itri-mou.yaml")
+    _, out, _ = run_cli("check", "releases/2026-04-21-itri-mou.yaml")
     assert "characters.latin-spacing" not in out and "check.unused-suppression" not in out
 
 
@@ -151,3 +151,15 @@ def test_rules_are_listed(specs: Path) -> None:
     assert code == 0
     assert any(line.startswith("names.misspelling ") and " error " in line for line in out.splitlines())
     assert len(out.splitlines()) >= 40
+
+
+def test_suppression_of_a_registry_entry_the_release_does_not_print(project: Path) -> None:
+    seed = project / "releases" / "2026-04-21-itri-mou-en.yaml"
+    _append(seed, 'suppress:\n  - {rule: names.misspelling, field: "shonan-ipark:history[13]", reason: The park spells it so.}\n')
+    _, out, _ = run_cli("check", "releases/2026-04-21-itri-mou-en.yaml")
+    assert "names.misspelling" not in out and "check.unused-suppression" not in out
+
+
+def test_no_release_given_is_a_located_error(project: Path) -> None:
+    code, out, err = run_cli("check")
+    assert (code, out) == (1, "") and err.startswith(".:1:1: no release given")

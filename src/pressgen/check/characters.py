@@ -14,18 +14,19 @@ from .scripts import SPACES, is_japanese_text, is_kanji, is_katakana, is_latin
 _HALFWIDTH_KANA = re.compile(r"[\uff61-\uff9f]+")
 _RADICAL = re.compile(r"[\u2e80-\u2eff\u2f00-\u2fdf]")
 # Kanji that look like katakana, and the katakana they are mistaken for.
-_KANJI_LIKE_KATAKANA = dict(zip("口力工二八卜夕一", "ロカエニハトター"))
+_KANJI_LIKE_KATAKANA = dict(zip("口力工二八卜夕一", "ロカエニハトター", strict=True))
 _KATAKANA_LIKE_KANJI = {v: k for k, v in _KANJI_LIKE_KATAKANA.items()}
 _COUNTER_KA = "月国所年条"  # 数カ月, 3カ国: a katakana カ between kanji is right here
 _DASHES = "－−‐‑–—―-"
 # Cyrillic and Greek letters that pass for Latin ones inside a Latin word.
-_LATIN_LOOKALIKES = dict(zip("аеорсухАВЕКМНОРСТХοΑΒΕΙΚΜΝΟΡΤΧ", "aeopcyxABEKMHOPCTXoABEIKMNOPTX"))
+_LATIN_LOOKALIKES = dict(zip("аеорсухАВЕКМНОРСТХοΑΒΕΙΚΜΝΟΡΤΧ", "aeopcyxABEKMHOPCTXoABEIKMNOPTX", strict=True))
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e]")
 # Traditional (kyūjitai / Taiwanese) forms where Japanese writes the simplified one.
 _TRADITIONAL = dict(
     zip(
         "區國灣臺學會體醫藥發產經與實觀變廣應處譯驗續鐵轉傳聲從歐縣價團圖圓萬來氣爲黨擴雙內硏綠說稅錄黃數據點廳覺營獎專斷",
         "区国湾台学会体医薬発産経与実観変広応処訳験続鉄転伝声従欧県価団図円万来気為党拡双内研緑説税録黄数拠点庁覚営奨専断",
+        strict=True,
     )
 )
 

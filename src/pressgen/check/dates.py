@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import pairwise
 
 from .datetext import Mention, mentions
 from .engine import Report, rule
@@ -53,7 +54,7 @@ def weekday(review: Review) -> Iterator[Report]:
 @rule("dates.relative", "error", "本日 / today next to a date that is not the release date", ("ja", "en"))
 def relative(review: Review) -> Iterator[Report]:
     found = _all_mentions(review)
-    for mention, following in zip(found, found[1:]):
+    for mention, following in pairwise(found):
         near = mention.text is following.text and following.start - mention.end <= 2
         if mention.relative and near and following.day and following.day != mention.day:
             yield following.text.spot(following.start), (

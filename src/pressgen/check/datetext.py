@@ -6,7 +6,7 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .texts import Text
 
@@ -27,7 +27,7 @@ _MONTH_NAMES = "|".join([m.capitalize() for m in _MONTHS_EN] + ["Jan", "Feb", "A
 _EN = re.compile(
     rf"(?:(?P<weekday>{'|'.join(w.capitalize() for w in _WEEKDAYS_EN)}),?\s)?"
     rf"(?P<month>{_MONTH_NAMES})\.?\s(?:(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,\s(?P<year>\d{{4}}))?|(?P<month_year>\d{{4}}))\b"
-    r"|\b(?P<today>today|yesterday|tomorrow)\b|\b(?P<this_month>this month)\b"
+    r"|\b(?P<today>[Tt]oday|[Yy]esterday|[Tt]omorrow)\b|\b(?P<this_month>[Tt]his month)\b"
 )
 _RELATIVE_DAYS = {"today": 0, "本日": 0, "今日": 0, "yesterday": -1, "tomorrow": 1}
 
@@ -59,57 +59,58 @@ def mentions(text: Text, language: str, released: dt.date) -> Iterator[Mention]:
 
 
 def _resolve(text: Text, m: re.Match[str], language: str, released: dt.date, context: Mention | None) -> Mention:
-    groups = {k: (_number(v) if k.endswith(("year", "month", "day")) and v and v[0].isdigit() else v) for k, v in m.groupdict().items()}
-    base = dict(text=text, start=m.start(), end=m.end(), written=m.group())
-    if groups.get("today"):
-        day = released + dt.timedelta(days=_RELATIVE_DAYS[groups["today"].lower()])
-        return Mention(**base, day=day, month=(day.year, day.month), relative=groups["today"])
-    if groups.get("this_month"):
-        day_number = groups.get("this_month_day")
-        return _dated(base, released.year, released.month, day_number, None, relative=str(groups["this_month"]))
-    if groups.get("same_day"):
+    found = {key: value for key, value in m.groupdict().items() if value}
+    base = Mention(text, m.start(), m.end(), m.group())
+    if "today" in found:
+        day = released + dt.timedelta(days=_RELATIVE_DAYS[found["today"].lower()])
+        return replace(base, day=day, month=(day.year, day.month), relative=found["today"])
+    if "this_month" in found:
+        return _dated(replace(base, relative=found["this_month"]), released.year, released.month, found.get("this_month_day"))
+    if "same_day" in found:
         if context is None or context.day is None:
-            return Mention(**base, relative="同日", problem="同日 has no earlier date to refer to")
-        return Mention(**base, day=context.day, month=context.month, relative="同日")
-    if groups.get("same_month"):
+            return replace(base, relative="同日", problem="同日 has no earlier date to refer to")
+        return replace(base, day=context.day, month=context.month, relative="同日")
+    if "same_month" in found:
         if context is None or context.month is None:
-            return Mention(**base, relative="同月", problem="同月 has no earlier month to refer to")
-        return _dated(base, *context.month, groups["same_month_day"], None, relative="同月")
+            return replace(base, relative="同月", problem="同月 has no earlier month to refer to")
+        return _dated(replace(base, relative="同月"), *context.month, found["same_month_day"])
     weekday, end = _weekday(text.text, m, language)
-    base.update(end=end, written=text.text[m.start() : end])
-    month = groups["month"] if language == "ja" else _MONTHS_EN.index(_month_name(str(groups["month"]))) + 1
-    year, relative = _year(groups, released, context)
+    base = replace(base, end=end, written=text.text[m.start() : end], weekday=weekday)
+    month = _number(found["month"]) if language == "ja" else _MONTHS_EN.index(_month_name(found["month"])) + 1
+    year, relative = _year(found, released, context)
+    base = replace(base, relative=relative)
     if year is None:
-        return Mention(**base, relative=relative, problem="同年 has no earlier year to refer to")  # type: ignore[arg-type]
-    return _dated(base, year, month, groups.get("day"), weekday, relative=relative)  # type: ignore[arg-type]
+        return replace(base, problem="同年 has no earlier year to refer to")
+    return _dated(base, year, month, found.get("day"))
 
 
-def _year(groups: dict[str, object], released: dt.date, context: Mention | None) -> tuple[int | None, str | None]:
-    era = groups.get("era")
-    explicit = groups.get("year") or groups.get("month_year")
+def _year(found: dict[str, str], released: dt.date, context: Mention | None) -> tuple[int | None, str | None]:
+    """The year a date is in, and the word that made it relative (本年, 同年), if any."""
+    explicit = found.get("year") or found.get("month_year")
     if explicit:
-        return int(explicit), None  # type: ignore[call-overload]
+        return _number(explicit), None
+    era = found.get("era")
     if era in ("本年", "今年"):
-        return released.year, str(era)
+        return released.year, era
     if era == "昨年":
-        return released.year - 1, "昨年"
+        return released.year - 1, era
     if era == "来年":
-        return released.year + 1, "来年"
+        return released.year + 1, era
     if era == "同年":
-        return (context.month[0] if context and context.month else None), "同年"
+        return (context.month[0] if context and context.month else None), era
     return released.year, None  # 4月1日 with no year: the release's year
 
 
-def _dated(base: dict[str, object], year: int, month: int, day: object, weekday: int | None, relative: str | None) -> Mention:
+def _dated(mention: Mention, year: int, month: int, day: str | None) -> Mention:
     if not 1 <= month <= 12:
-        return Mention(**base, relative=relative, problem=f"there is no month {month}")  # type: ignore[arg-type]
+        return replace(mention, problem=f"there is no month {month}")
     if day is None:
-        return Mention(**base, month=(year, month), relative=relative)  # type: ignore[arg-type]
+        return replace(mention, month=(year, month))
     try:
-        when = dt.date(year, month, int(day))  # type: ignore[call-overload]
+        when = dt.date(year, month, _number(day))
     except ValueError:
-        return Mention(**base, month=(year, month), relative=relative, problem=f"{year}-{month:02d}-{int(day):02d} does not exist")  # type: ignore[arg-type, call-overload]
-    return Mention(**base, day=when, month=(year, month), weekday=weekday, relative=relative)  # type: ignore[arg-type]
+        return replace(mention, month=(year, month), problem=f"{year}-{month:02d}-{_number(day):02d} does not exist")
+    return replace(mention, day=when, month=(year, month))
 
 
 def _weekday(s: str, m: re.Match[str], language: str) -> tuple[int | None, int]:

@@ -51,7 +51,7 @@ def _sentences(review: Review, roles: tuple[str, ...] = _PROSE_ROLES) -> list[Se
         lambda: [
             Sentence(text, m.start(), m.group())
             for text in review.printed
-            if text.role in _PROSE_ROLES + ("headline",)
+            if text.role in (*_PROSE_ROLES, "headline")
             for m in _SENTENCE.finditer(text.text)
             if m.group().strip()
         ],
@@ -90,7 +90,7 @@ def _between_nouns(tokens: list[Token], n: int) -> bool:
 
 @rule("japanese.doubled-particle", "warning", "the same particle twice in a row in one sentence (で…で)", JA)
 def doubled_particle(review: Review) -> Iterator[Report]:
-    for sentence in _sentences(review, _PROSE_ROLES + ("headline",)):
+    for sentence in _sentences(review, (*_PROSE_ROLES, "headline")):
         last: dict[tuple[str, str], int] = {}
         countable = _particles_and_commas(sentence.tokens)
         for position, (surface, detail, start) in enumerate(countable):
@@ -146,7 +146,7 @@ def _style(tokens: list[Token]) -> str | None:
 
 @rule("japanese.ra-nuki", "error", "ら抜き言葉: 見れる, 食べれる for 見られる, 食べられる", JA)
 def ra_nuki(review: Review) -> Iterator[Report]:
-    for sentence in _sentences(review, _PROSE_ROLES + ("headline",)):
+    for sentence in _sentences(review, (*_PROSE_ROLES, "headline")):
         tokens = sentence.tokens
         for n, token in enumerate(tokens):
             verb = tokens[n - 1] if n else None

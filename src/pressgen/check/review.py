@@ -55,8 +55,8 @@ class Review:
         """Registry spellings in a text; several rules step around them."""
         return self.memo(("names", id(text)), lambda: find_forms(text.text, self.forms))
 
-    def spot(self, loc: Loc, doc: SourceDoc | None = None, field: str | None = None, key: bool = False) -> Spot:
+    def spot(self, loc: Loc, doc: SourceDoc | None = None, field: str | None = None) -> Spot:
         """A field as a whole: the spec's own unless `doc` is a registry or label file."""
         doc = doc or self.loaded.doc
-        line, col = doc.where(loc, key=key)
+        line, col = doc.where(loc)
         return Spot(doc.path, line, col, dotted(loc) if field is None else field)

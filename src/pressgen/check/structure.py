@@ -59,9 +59,9 @@ def issuer_order(review: Review) -> Iterator[Report]:
         "contacts": [ref.partition("/")[0] for ref in release.contacts],
     }
     for key, orgs in listed.items():
-        issuers_listed = [org for org in orgs if org in release.issuers]
+        issuers_listed = list(dict.fromkeys(org for org in orgs if org in release.issuers))  # two contacts of one org: once
         expected = [org for org in release.issuers if org in issuers_listed]
-        for found, wanted in zip(issuers_listed, expected):
+        for found, wanted in zip(issuers_listed, expected, strict=True):
             if found != wanted:
                 yield review.spot((key, orgs.index(found))), f"{key} lists '{found}' where the issuer order puts '{wanted}'"
                 break
