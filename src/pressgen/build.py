@@ -51,15 +51,24 @@ def render_outputs(loaded: LoadedRelease, formats: Iterable[str], out: Path) -> 
 
 
 def build(
-    paths: Sequence[Path | str], formats: Sequence[str] = ALL_FORMATS, out: Path | None = None
+    paths: Sequence[Path | str], formats: Sequence[str] = ALL_FORMATS, out: Path | None = None, final: bool = False
 ) -> list[Path]:
-    """Render every release in every format; write only if all of them succeeded."""
+    """Render every release in every format; write only if all of them succeeded.
+
+    `final` builds only releases that pass the sign-off gate.
+    """
     unknown = [f for f in formats if f not in WRITERS]
     if unknown:
         raise PressgenError([Problem(".", 1, 1, "", f"unknown format '{unknown[0]}'; known: {', '.join(WRITERS)}")])
     if any(WRITERS[f].elsewhere for f in formats):
         start_pdf_workers()
     loaded = load_all(paths)
+    if final:
+        from .gate import final_problems
+
+        gated = [p for item in loaded for p in final_problems(item)]
+        if gated:
+            raise PressgenError(gated)
     out = out or loaded[0].project.out
     outputs, problems = [], []
     for item in loaded:

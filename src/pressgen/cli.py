@@ -68,7 +68,8 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> list[str
 @click.argument("releases", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--format", "formats", default="html,pdf,docx", callback=_formats, help="Comma-separated: html,pdf,docx.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder (default: out/).")
-def build(releases: tuple[Path, ...], formats: list[str], out: Path | None) -> None:
+@click.option("--final", is_flag=True, help="Refuse unless approved by every issuer, for this content, with no check error.")
+def build(releases: tuple[Path, ...], formats: list[str], out: Path | None, final: bool) -> None:
     """Build RELEASES into out/<release-id>/."""
     if "pdf" in formats:
         from .pdf_pool import start_pdf_workers
@@ -76,8 +77,22 @@ def build(releases: tuple[Path, ...], formats: list[str], out: Path | None) -> N
         start_pdf_workers()  # before the heavy imports below, which then overlap with WeasyPrint's
     from .build import build as build_releases
 
-    for path in build_releases(list(releases), formats, out):
+    for path in build_releases(list(releases), formats, out, final=final):
         click.echo(f"wrote {path}")
+
+
+@main.command()
+@click.argument("release", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--by", "by", required=True, metavar="ORG:PERSON", help="The issuer and the person of the registry who approve.")
+@click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), help="Date of the approval (default: today).")
+def approve(release: Path, by: str, day: object) -> None:
+    """Record ORG:PERSON's sign-off of RELEASE as it is now."""
+    from .approve import approve as record
+
+    if ":" not in by:
+        raise click.BadParameter("write it as ORG:PERSON, e.g. itri:lu", param_hint="--by")
+    org, content = record(release, by, day.date() if day else None)  # type: ignore[attr-defined]
+    click.echo(f"{org} approved version {content} of {release}")
 
 
 @main.command()

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from markupsafe import Markup
 
 from . import images, markdown
+from .content import git_commit, short_hash
 from .labels import Catalogue, load_catalogue
 from .loader import LoadedRelease
 from .model import AboutEntry, Organization, OrgNames, localize
@@ -54,8 +55,13 @@ def build_context(loaded: LoadedRelease) -> dict[str, object]:
     dateline = None
     if release.dateline and labels.dateline:
         dateline = Markup('<span class="pg-dateline">%s</span> ') % labels.text("dateline", city=release.dateline, date=date_text)
+    commit = git_commit(loaded)
+    stamp_key = "stamp_commit" if commit else "stamp"
     return {
         "lang": lang,
+        "draft": release.status != "approved",
+        "draft_note": labels.text("draft_note", status=labels.statuses[release.status]),
+        "stamp": labels.text(stamp_key, hash=short_hash(loaded), commit=commit),
         "labels": labels,
         "release": release,
         "title": release.headline,

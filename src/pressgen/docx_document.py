@@ -96,10 +96,14 @@ def _header_footer(word: WordDocument, tree: Any, page_pattern: str) -> None:
     document, styles = word.document, word.styles
     section = document.sections[0]
     section.different_first_page_header_footer = True
-    header = section.header.paragraphs[0]
-    header.text = styles.furniture_text(tree, "header")
-    header._p.style = word.text_styles["Header"][0]
-    header.alignment = 2  # right, as in the PDF
+    draft = styles.furniture_text(tree, "draft")
+    # Page 1 carries the masthead, so its header holds only the draft mark, if any.
+    for header, text in ((section.header, styles.furniture_text(tree, "header")), (section.first_page_header, "")):
+        paragraph = header.paragraphs[0]
+        paragraph.text = "\u3000".join(t for t in (draft and f"【{draft}】", text) if t)
+        paragraph._p.style = word.text_styles["Header"][0]
+        paragraph.alignment = 2  # right, as in the PDF
+    stamp = styles.furniture_text(tree, "footer")
     for footer in (section.footer, section.first_page_footer):
         paragraph = footer.paragraphs[0]
         paragraph._p.style = word.text_styles["Footer"][0]
@@ -111,6 +115,8 @@ def _header_footer(word: WordDocument, tree: Any, page_pattern: str) -> None:
                 docx_xml.add_field(paragraph, "NUMPAGES")
             elif piece:
                 paragraph.add_run(piece)
+        if stamp:
+            footer.add_paragraph(stamp)._p.style = word.text_styles["Footer"][0]
 
 
 def _properties(document: Document, tree: Any, page: Page) -> None:

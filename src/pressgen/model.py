@@ -188,6 +188,17 @@ class Suppression(Strict):
     reason: Line
 
 
+class Approval(Strict):
+    """One issuer's sign-off: who, when, and the content hash of the version they approved."""
+
+    org: Slug
+    person: Slug
+    date: dt.date
+    content: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{12}$")] = Field(
+        description="The first 12 hex digits of the content hash (pressgen approve writes it)"
+    )
+
+
 class Release(Strict):
     model_config = ConfigDict(extra="forbid", frozen=True, json_schema_extra={"title": "pressgen release"})
 
@@ -210,6 +221,7 @@ class Release(Strict):
     images: list[Image] = []
     translation_of: Slug | None = None
     suppress: list[Suppression] = Field([], description="Check rules silenced for a field, each with a reason")
+    approvals: list[Approval] = Field([], description="Sign-offs by the issuers; written by pressgen approve")
 
     def about_entries(self) -> list[AboutEntry]:
         entries = self.about if self.about is not None else list(self.issuers)

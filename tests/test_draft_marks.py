@@ -1,0 +1,88 @@
+"""Draft and review releases carry a mark in every format; every output carries its version stamp."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conftest import docx_paragraphs, html_blocks, pdf_text, squash
+
+SPEC = "releases/2026-04-21-itri-mou.yaml"
+
+
+def _build(project: Path, status: str) -> dict[str, Path]:
+    from pressgen.build import build
+
+    spec = project / SPEC
+    spec.write_text(spec.read_text("utf-8").replace("status: approved", f"status: {status}"), "utf-8")
+    return {p.suffix[1:]: p for p in build([spec], out=project / "out")}
+
+
+def _docx_part(path: Path, pattern: str) -> str:
+    with zipfile.ZipFile(path) as archive:
+        return "".join(archive.read(n).decode("utf-8") for n in archive.namelist() if re.fullmatch(pattern, n))
+
+
+@pytest.mark.parametrize("status", ["draft", "review"])
+def test_a_draft_is_marked_in_every_format(project: Path, status: str) -> None:
+    out = _build(project, status)
+    html = out["html"].read_text("utf-8")
+    assert 'class="pg-draft" role="note"' in html and "承認前の原稿です" in html
+    pages = [p for p in pdf_text(out["pdf"]).split("\f") if p.strip()]
+    assert all("案" in squash(page) for page in pages) and len(pages) >= 2
+    headers = _docx_part(out["docx"], r"word/header\d+\.xml")
+    assert headers.count("【案】") >= 2  # the first page and the following pages
+
+
+def test_the_watermark_is_drawn_diagonally_on_every_page(project: Path, tmp_path: Path) -> None:
+    out = _build(project, "draft")
+    raw = subprocess.run(["pdftotext", "-bbox", str(out["pdf"]), "-"], capture_output=True, text=True, check=True).stdout
+    marks = re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">案</word>', raw)
+    big = [m for m in marks if float(m[3]) - float(m[1]) > 60]  # 110 pt, rotated: a tall box
+    assert len(big) == raw.count("<page ")
+
+
+def test_an_approved_release_carries_no_mark(seed_build: dict[str, dict[str, Path]]) -> None:
+    assert 'class="pg-draft"' not in seed_build["ja"]["html"].read_text("utf-8")
+    assert "案" not in squash(pdf_text(seed_build["ja"]["pdf"]))
+    assert "【案】" not in _docx_part(seed_build["ja"]["docx"], r"word/header\d+\.xml")
+
+
+def test_every_output_carries_the_version_stamp(seed_build: dict[str, dict[str, Path]]) -> None:
+    from conftest import SEED_JA
+    from pressgen.content import short_hash
+    from pressgen.loader import load_release
+
+    version = short_hash(load_release(SEED_JA))
+    html = seed_build["ja"]["html"].read_text("utf-8")
+    assert re.search(rf'<footer class="pg-stamp">版 {version}(・commit [0-9a-f]{{9}}\+?)?</footer>', html)
+    pages = [p for p in pdf_text(seed_build["ja"]["pdf"]).split("\f") if p.strip()]
+    assert all(f"版{version}" in squash(page) for page in pages)
+    assert f"版 {version}" in _docx_part(seed_build["ja"]["docx"], r"word/footer\d+\.xml")
+    assert f"Version {version}"[:8] in seed_build["en"]["html"].read_text("utf-8")
+
+
+def test_the_stamp_changes_with_the_content_not_with_the_status(project: Path) -> None:
+    from pressgen.content import short_hash
+    from pressgen.loader import load_release
+
+    spec = project / SPEC
+    before = short_hash(load_release(spec))
+    spec.write_text(spec.read_text("utf-8").replace("status: approved", "status: review"), "utf-8")
+    assert short_hash(load_release(spec)) == before
+    spec.write_text(spec.read_text("utf-8").replace("調印式を行いました", "調印式を執り行いました"), "utf-8")
+    assert short_hash(load_release(spec)) != before
+    registry = project / "releases" / "orgs" / "itri.yaml"
+    spec.write_text(spec.read_text("utf-8").replace("調印式を執り行いました", "調印式を行いました"), "utf-8")
+    registry.write_text(registry.read_text("utf-8").replace("世界有数の研究開発機関", "世界屈指の研究開発機関"), "utf-8")
+    assert short_hash(load_release(spec)) != before
+
+
+def test_the_banner_is_not_a_body_block(project: Path) -> None:
+    out = _build(project, "draft")
+    assert not any("承認前" in p for p in docx_paragraphs(out["docx"]))
+    assert not any("承認前" in b for b in html_blocks(out["html"]))

@@ -1,0 +1,103 @@
+"""Sign-off by every issuer: pressgen approve records it; build --final refuses until the gate passes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import run_cli
+
+SPEC = "releases/2026-04-21-itri-mou.yaml"
+
+
+@pytest.fixture
+def clean_project(project: Path) -> Path:
+    """The seed with the check errors it has as transcribed turned into warnings: only sign-off stands in the way."""
+    settings = project / "pyproject.toml"
+    settings.write_text(
+        settings.read_text("utf-8").replace(
+            "[tool.pressgen.check.severity]\n",
+            '[tool.pressgen.check.severity]\n"characters.paren-width" = "warning"\n"names.misspelling" = "warning"\n',
+        ),
+        "utf-8",
+    )
+    return project
+
+
+def _gate_errors(err: str) -> list[str]:
+    return [line for line in err.splitlines() if "check " not in line and not line.startswith("pressgen:")]
+
+
+def test_final_build_names_every_missing_approver(project: Path) -> None:
+    code, _, err = run_cli("build", "--final", SPEC, "--format", "html")
+    assert code == 1
+    assert f"{SPEC}:7:11: issuers[0]: アイパークインスティテュート株式会社 has not approved this release" in err
+    assert f"{SPEC}:7:28: issuers[1]: 工業技術研究院 has not approved this release" in err
+    assert not (project / "out").exists()
+
+
+def test_approve_records_the_content_hash_and_keeps_the_spec_as_written(project: Path) -> None:
+    from pressgen.content import short_hash
+    from pressgen.loader import load_release
+
+    before = (project / SPEC).read_text("utf-8")
+    code, out, err = run_cli("approve", SPEC, "--by", "itri:lu", "--date", "2026-04-20")
+    assert code == 0, err
+    after = (project / SPEC).read_text("utf-8")
+    version = short_hash(load_release(project / SPEC))
+    assert after == before + f"approvals:\n  - {{org: itri, person: lu, date: '2026-04-20', content: {version}}}\n"
+    assert f"itri approved version {version}" in out
+
+
+def test_approve_refuses_a_person_of_another_organization(project: Path) -> None:
+    before = (project / SPEC).read_text("utf-8")
+    code, _, err = run_cli("approve", SPEC, "--by", "itri:fujimoto")
+    assert code == 1
+    assert "'fujimoto' is not a person of 'itri'" in err and "known: chang, lu" in err
+    code, _, err = run_cli("approve", SPEC, "--by", "shonan-ipark:anyone")
+    assert code == 1 and "'shonan-ipark' is not an issuer" in err
+    assert (project / SPEC).read_text("utf-8") == before
+
+
+def test_the_gate_opens_when_every_issuer_approved_this_content(clean_project: Path) -> None:
+    run_cli("approve", SPEC, "--by", "itri:lu")
+    code, _, err = run_cli("build", "--final", SPEC, "--format", "html")
+    assert code == 1
+    assert _gate_errors(err) == [f"{SPEC}:7:11: issuers[0]: アイパークインスティテュート株式会社 has not approved this release: "
+                                 f"pressgen approve {SPEC} --by ipark-institute:PERSON"]
+    run_cli("approve", SPEC, "--by", "ipark-institute:fujimoto")
+    code, out, err = run_cli("build", "--final", SPEC, "--format", "html")
+    assert code == 0, err
+
+
+def test_an_edit_after_approval_names_who_must_approve_again(clean_project: Path) -> None:
+    run_cli("approve", SPEC, "--by", "itri:lu", "--date", "2026-04-20")
+    run_cli("approve", SPEC, "--by", "ipark-institute:fujimoto", "--date", "2026-04-20")
+    spec = clean_project / SPEC
+    spec.write_text(spec.read_text("utf-8").replace("調印式を行いました", "調印式を執り行いました"), "utf-8")
+    code, _, err = run_cli("build", "--final", SPEC)
+    assert code == 1
+    errors = _gate_errors(err)
+    assert len(errors) == 2
+    assert all("approved version" in e and "must approve again" in e for e in errors)
+    assert any("工業技術研究院 must approve again" in e for e in errors)
+    assert any("アイパークインスティテュート株式会社 must approve again" in e for e in errors)
+
+
+def test_an_unapproved_status_is_refused_even_with_approvals(clean_project: Path) -> None:
+    run_cli("approve", SPEC, "--by", "itri:lu")
+    run_cli("approve", SPEC, "--by", "ipark-institute:fujimoto")
+    spec = clean_project / SPEC
+    spec.write_text(spec.read_text("utf-8").replace("status: approved", "status: review"), "utf-8")
+    code, _, err = run_cli("build", "--final", SPEC)
+    assert code == 1
+    assert f"{SPEC}:6:9: status: is 'review'; a final build needs 'approved'" in err
+
+
+def test_check_errors_close_the_gate(project: Path) -> None:
+    run_cli("approve", SPEC, "--by", "itri:lu")
+    run_cli("approve", SPEC, "--by", "ipark-institute:fujimoto")
+    code, _, err = run_cli("build", "--final", SPEC)
+    assert code == 1
+    assert "check characters.paren-width" in err
