@@ -53,6 +53,12 @@ class Catalogue(BaseModel):
     redline_none: str
     redline_kinds: dict[str, str]
 
+    draft_mark: str
+    draft_note: str
+    statuses: dict[str, str]
+    stamp: str
+    stamp_commit: str
+
     def fill(self, key: str, **values: object) -> Markup:
         """The label `key` with its {fields} filled; plain-text values are escaped."""
         return escape(getattr(self, key)).format(**values)
