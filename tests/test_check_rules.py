@@ -70,3 +70,14 @@ def test_japanese_rules_do_not_run_on_english(project: Path) -> None:
     spec = project / "releases" / "en.yaml"
     spec.write_text((CORPUS / "clean-en.yaml").read_text("utf-8").replace("six months.", "six months, 見れる。"), "utf-8")
     assert {f.rule for f in findings_of(spec)} == set()
+
+
+def test_traditional_chinese_release_keeps_its_own_conventions(project: Path) -> None:
+    spec = project / "releases" / "zh.yaml"
+    spec.write_text(
+        "id: zh\nlanguage: zh-Hant\ndate: 2026-04-21\nissuers: [itri]\nheadline: 工研院與湘南 iPark 簽署合作備忘錄\n"
+        "body: 工研院（ITRI）於4月1日簽署備忘錄。\nabout: [{org: itri, text: 工研院是台灣的研究機構。}]\n"
+        "suppress: [{rule: structure.issuer-contact, field: 'issuers[0]', reason: Enquiries go to the partner.}]\n",
+        "utf-8",
+    )
+    assert findings_of(spec) == []

@@ -16,6 +16,7 @@ from .forms import covered, word_bounded
 from .review import Review
 from .texts import Text
 
+_LANGUAGES = ("ja", "en")  # the languages whose definition phrases we know
 _DEFINITIONS = {
     "ja": re.compile(r"以下[、,]?\s*[「『“\"](?P<short>[^」』”\"\n]{1,40})[」』”\"]"),
     "en": re.compile(r"\((?:[^()]*;\s*)?(?:hereinafter(?:,| referred to as)?\s*)?[\"“](?P<short>[^\"”\n]{1,40})[\"”]\)"),
@@ -47,9 +48,9 @@ class Reading:
     @cached_property
     def definitions(self) -> list[Definition]:
         found = []
-        pattern = _DEFINITIONS.get(self.review.language)
+        pattern = _DEFINITIONS[self.review.language]
         for order, text in enumerate(self.texts):
-            for match in pattern.finditer(text.text) if pattern else []:
+            for match in pattern.finditer(text.text):
                 found.append(Definition(match["short"], order, match.start(), match.end(), text))
             for match in _GLOSSES.finditer(text.text):
                 short = match["short"] or match["glossed"]
@@ -77,7 +78,7 @@ class Reading:
                     yield order, start, text
 
 
-@rule("abbreviations.before-definition", "error", "a short form used before its 以下「X」 definition, or never defined")
+@rule("abbreviations.before-definition", "error", "a short form used before its 以下「X」 definition, or never defined", _LANGUAGES)
 def before_definition(review: Review) -> Iterator[Report]:
     reading = Reading(review)
     first = reading.first_definitions()
@@ -89,14 +90,14 @@ def before_definition(review: Review) -> Iterator[Report]:
     for org_id in review.release.issuers:
         names = review.loaded.org(org_id).names.get(review.language)  # type: ignore[call-overload]
         if names and names.abbreviation and names.abbreviation != names.formal and names.abbreviation not in first:
-            pattern = _DEFINITION_EXAMPLES.get(review.language, "{formal}")
+            pattern = _DEFINITION_EXAMPLES[review.language]
             for _, start, text in reading.uses(names.abbreviation):
                 example = pattern.format(formal=names.formal, short=names.abbreviation)
                 yield text.spot(start), f"'{names.abbreviation}' is never defined: write '{example}' at its first use"
                 break
 
 
-@rule("abbreviations.redefined", "error", "a short form defined twice")
+@rule("abbreviations.redefined", "error", "a short form defined twice", _LANGUAGES)
 def redefined(review: Review) -> Iterator[Report]:
     reading = Reading(review)
     first = reading.first_definitions()
@@ -106,7 +107,7 @@ def redefined(review: Review) -> Iterator[Report]:
             yield definition.text.spot(definition.start), f"'{definition.short}' is defined again (first in {earlier.text.field})"
 
 
-@rule("abbreviations.long-form", "warning", "the full name written again after its short form was defined")
+@rule("abbreviations.long-form", "warning", "the full name written again after its short form was defined", _LANGUAGES)
 def long_form(review: Review) -> Iterator[Report]:
     reading = Reading(review)
     first = reading.first_definitions()

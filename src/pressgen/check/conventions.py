@@ -41,7 +41,7 @@ def _minority(usages: list[Usage], preferred: str, describe: Callable[[Usage, st
 # ── full-width and half-width ───────────────────────────────────────────────
 
 _WIDTHS = {
-    # rule id: (what, full-width pattern, half-width pattern, Japanese convention on a tie)
+    # rule id: (what, full-width pattern, half-width pattern, the CJK convention on a tie)
     "characters.paren-width": ("parenthesis", r"（", r"\(", "full"),
     "characters.digit-width": ("digits", r"[０-９]+", r"[0-9]+", "half"),
     "characters.latin-width": ("Latin letters", r"[Ａ-Ｚａ-ｚ]+", r"[A-Za-z]+", "half"),
@@ -60,7 +60,7 @@ def _width_rule(rule_id: str, what: str, full: str, half: str, tie: str) -> None
             for t in review.printed
             for m in pattern.finditer(t.text)
         ]
-        if review.language != "ja":
+        if review.language == "en":
             for usage in usages:
                 if usage.way == "full":
                     yield usage.text.spot(usage.index), f"full-width {what} '{usage.sample}' in English text"
