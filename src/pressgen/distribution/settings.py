@@ -1,0 +1,142 @@
+"""The [tool.pressgen.send] settings, validated and located in pyproject.toml, and the SMTP credentials."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import re
+from pathlib import Path
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+
+from ..errors import PressgenError
+from ..project import Project
+from ..validation import validate
+from ..yamlsource import Loc, Pos, SourceDoc, display_path
+from .addresses import parse_address
+from .smtp import Credentials, Server
+
+TABLE: Loc = ("tool", "pressgen", "send")
+USERNAME_VARIABLE = "PRESSGEN_SMTP_USERNAME"
+PASSWORD_VARIABLE = "PRESSGEN_SMTP_PASSWORD"
+DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
+DEFAULT_SUPPRESSION = "suppression.csv"
+
+
+def parse_server(text: str) -> tuple[str, int | None]:
+    """HOST:PORT, HOST or [IPv6]:PORT as (host, port or None); ValueError if it is none of them."""
+    match = re.fullmatch(r"(?:\[([0-9A-Fa-f:.]+)\]|([A-Za-z0-9.-]+))(?::(\d{1,5}))?", text.strip())
+    if not match or (match[3] and not 0 < int(match[3]) < 65536):
+        raise ValueError(f"'{text}' is not HOST:PORT (for example smtp.example.com:587)")
+    return match[1] or match[2], int(match[3]) if match[3] else None
+
+
+def _server(value: str) -> str:
+    parse_server(value)
+    return value
+
+
+def _unsubscribe_url(value: str) -> str:
+    if any(c.isspace() or not c.isprintable() or c in '<>"' for c in value):
+        raise ValueError("must be one URL without spaces, quotes, angle brackets or control characters")
+    if re.sub(r"\{email\}", "", value).count("{") or re.sub(r"\{email\}", "", value).count("}"):
+        raise ValueError("the only placeholder allowed is {email}")
+    parts = urlsplit(value)
+    if parts.scheme != "https" or not parts.hostname:
+        raise ValueError("must be an https:// URL (RFC 8058 one-click unsubscribe requires HTTPS)")
+    return value
+
+
+class SendSettings(BaseModel):
+    """How `pressgen send` reaches the server, paces itself and lets journalists unsubscribe."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    unsubscribe_url: Annotated[str, AfterValidator(_unsubscribe_url)] = Field(
+        description="https URL of the one-click unsubscribe endpoint; {email} becomes the recipient's address"
+    )
+    unsubscribe_mailto: Annotated[str, AfterValidator(parse_address)] | None = None
+    smtp: Annotated[str, AfterValidator(_server)] | None = Field(None, description="HOST:PORT; --smtp overrides it")
+    security: Literal["starttls", "ssl", "none"] = "starttls"
+    cafile: str | None = Field(None, description="PEM file of the CA that signed the server's certificate")
+    username: str | None = None
+    password: None = None
+    timeout: float = Field(60, gt=0, le=600, description="Seconds to wait for the server")
+    rate: int = Field(120, gt=0, description="Messages per minute at most")
+    retries: int = Field(3, ge=0, le=20, description="Further tries after a 4xx reply or a lost connection")
+    retry_delay: float = Field(2.0, ge=0, le=3600, description="Seconds before the first retry; doubled each time")
+    ledger: str = Field("distribution.sqlite", min_length=1, description="SQLite file, relative to the project")
+    suppression: str | None = Field(None, description=f"CSV of addresses never to send to (default {DEFAULT_SUPPRESSION})")
+
+    @field_validator("password", mode="before")
+    @classmethod
+    def _no_password(cls, value: Any) -> None:
+        raise ValueError(f"pyproject.toml is committed: never store the password there; set {PASSWORD_VARIABLE}")
+
+
+def load_settings(project: Project) -> SendSettings:
+    """The validated [tool.pressgen.send] table; every problem located at its line in pyproject.toml."""
+    return validate(settings_doc(project), SendSettings, base=TABLE)
+
+
+def settings_doc(project: Project) -> SourceDoc:
+    """The send table as a located document, so problems point at their line in pyproject.toml."""
+    pyproject = project.root / "pyproject.toml"
+    doc = SourceDoc(display_path(pyproject), {"tool": {"pressgen": {"send": project.section("send")}}})
+    text = pyproject.read_text("utf-8") if pyproject.is_file() else ""
+    table = ""
+    for number, line in enumerate(text.splitlines(), 1):
+        header = re.match(r"\s*\[\s*([^\]\s]+)\s*\]", line)
+        if header:
+            table = header[1]
+            if table == ".".join(map(str, TABLE)):
+                doc.values[TABLE] = Pos(number, 1)
+            continue
+        key = re.match(r"(\s*)([A-Za-z0-9_-]+)\s*=\s*", line)
+        if key and table == ".".join(map(str, TABLE)):
+            doc.keys[(*TABLE, key[2])] = Pos(number, len(key[1]) + 1)
+            doc.values[(*TABLE, key[2])] = Pos(number, key.end() + 1)
+    return doc
+
+
+def smtp_server(project: Project, settings: SendSettings, override: str | None) -> Server:
+    """The server to send through: --smtp, else the configured one; refused when none is given."""
+    doc = settings_doc(project)
+    given = override or settings.smtp
+    if given is None:
+        raise PressgenError([doc.problem((*TABLE, "smtp"), "no SMTP server: give --smtp HOST:PORT or set smtp here")])
+    host, port = parse_server(given)
+    cafile = project.root / settings.cafile if settings.cafile else None
+    if cafile is not None and not cafile.is_file():
+        raise PressgenError([doc.problem((*TABLE, "cafile"), f"no such file: {cafile}")])
+    return Server(host, port or DEFAULT_PORTS[settings.security], settings.security, cafile, settings.timeout)
+
+
+def smtp_credentials(project: Project, settings: SendSettings, server: Server) -> Credentials | None:
+    """Username and password from the environment (the username may be configured); never from the command line."""
+    username = os.environ.get(USERNAME_VARIABLE) or settings.username
+    password = os.environ.get(PASSWORD_VARIABLE)
+    if not username and not password:
+        return None
+    doc = settings_doc(project)
+    if not username or not password:
+        missing = USERNAME_VARIABLE + " (or username here)" if not username else PASSWORD_VARIABLE
+        raise PressgenError([doc.problem((*TABLE, "username"), f"SMTP authentication needs {missing} as well")])
+    if server.security == "none" and not _loopback(server.host):
+        message = f"refusing to send the SMTP password unencrypted to {server.host}; use starttls or ssl"
+        raise PressgenError([doc.problem((*TABLE, "security"), message)])
+    return Credentials(username, password)
+
+
+def _loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
+
+
+def suppression_path(project: Project, settings: SendSettings) -> tuple[Path, bool]:
+    """The suppression list and whether it must exist (it must when it is configured explicitly)."""
+    return project.root / (settings.suppression or DEFAULT_SUPPRESSION), settings.suppression is not None
