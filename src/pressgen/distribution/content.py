@@ -1,0 +1,57 @@
+"""The identity of a release's content: a stable hash of its spec and of the registry entries it prints."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from pydantic import BaseModel
+
+from ..images import resolve
+from ..loader import LoadedRelease
+
+# Workflow state, not content: approving a release, signing it off or silencing a check must not make it a
+# new version (which would mail it to everyone again).
+_NOT_CONTENT = {"status", "suppress", "approvals"}
+
+
+def content_hash(loaded: LoadedRelease) -> str:
+    """sha256 (hex) of a canonical JSON dump of the spec data, the registry entries it uses and its images."""
+    release = loaded.release
+    data = {
+        "release": release.model_dump(mode="json", exclude=_NOT_CONTENT),
+        "registry": _registry_entries(loaded),
+        "images": {image.src: _file_digest(loaded, image.src) for image in release.images},
+    }
+    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_model_data)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _registry_entries(loaded: LoadedRelease) -> dict[str, Any]:
+    """What the release prints from each organization it names, in its language; nothing else."""
+    release, lang = loaded.release, loaded.release.language
+    people = {q.speaker for q in release.quotes}
+    contacts = set(release.contacts)
+    about = {entry.org for entry in release.about_entries()}
+    named = set(release.issuers) | about | {ref.partition("/")[0] for ref in people | contacts}
+    entries = {}
+    for org_id in sorted(named):
+        org = loaded.org(org_id)
+        entry = {
+            "names": org.names.get(lang),  # type: ignore[call-overload]
+            "people": {p: org.people[p] for p in sorted(org.people) if f"{org_id}/{p}" in people},
+            "contacts": {c: org.contacts[c] for c in sorted(org.contacts) if f"{org_id}/{c}" in contacts},
+        }
+        if org_id in about:
+            entry.update(boilerplate=org.boilerplate.get(lang), website=org.website, social=org.social)  # type: ignore[call-overload]
+        entries[org_id] = entry
+    return entries
+
+
+def _model_data(value: BaseModel) -> Any:
+    return value.model_dump(mode="json")
+
+
+def _file_digest(loaded: LoadedRelease, src: str) -> str:
+    return hashlib.sha256(resolve(loaded.path.parent, src).read_bytes()).hexdigest()
