@@ -1,0 +1,145 @@
+"""`pressgen send`: parses its options, calls the distribution library, prints what happened."""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+
+
+class _BadInput(click.BadParameter):
+    exit_code = 1  # a bad option is bad input like any other: exit 1, as for a bad spec
+
+
+class _BadUsage(click.UsageError):
+    exit_code = 1
+
+
+def _server(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    from .settings import parse_server
+
+    if value is not None:
+        try:
+            parse_server(value)
+        except ValueError as exc:
+            raise _BadInput(str(exc)) from None
+    return value
+
+
+def _moment(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.datetime | None:
+    if value is None:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise _BadInput(f"'{value}' is not a date and time such as 2026-04-21T10:00+09:00") from None
+    if moment.tzinfo is None:
+        raise _BadInput(f"'{value}' has no time zone; write it as {moment.isoformat(timespec='minutes')}+09:00 (for Japan)")
+    return moment
+
+
+def _encoding(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is not None:
+        try:
+            codecs.lookup(value)
+        except LookupError:
+            raise _BadInput(f"unknown encoding '{value}' (for example utf-8, cp932, shift_jis)") from None
+    return value
+
+
+@click.command()
+@click.argument("release", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--list", "media_list", type=click.Path(dir_okay=False, path_type=Path), help="Media list: CSV or YAML.")
+@click.option("--tag", "tags", multiple=True, help="Only journalists with this tag; repeat for any of several.")
+@click.option("--encoding", callback=_encoding, help="Encoding of a CSV list (default: UTF-8, else Shift_JIS).")
+@click.option("--dry-run", is_flag=True, help="Write one .eml per journalist instead of sending.")
+@click.option("--outbox", type=click.Path(file_okay=False, path_type=Path), help="Folder of a dry run (default out/<id>/outbox).")
+@click.option("--smtp", callback=_server, help="HOST:PORT of the SMTP server (default: from [tool.pressgen.send]).")
+@click.option("--at", "at", callback=_moment, help="Start sending at this time, e.g. 2026-04-21T10:00+09:00.")
+@click.option("--no-pdf", is_flag=True, help="Leave the PDF out; the release is in the body either way.")
+@click.option("--resend-unknown", is_flag=True, help="Send again what a crashed run may or may not have sent.")
+@click.option("--status", is_flag=True, help="Print the ledger's record of RELEASE and send nothing.")
+def send(
+    release: Path,
+    media_list: Path | None,
+    tags: tuple[str, ...],
+    encoding: str | None,
+    dry_run: bool,
+    outbox: Path | None,
+    smtp: str | None,
+    at: dt.datetime | None,
+    no_pdf: bool,
+    resend_unknown: bool,
+    status: bool,
+) -> None:
+    """Send RELEASE to every journalist of a media list, one personal email each."""
+    if status:
+        if media_list or tags or encoding or dry_run or outbox or smtp or at or no_pdf or resend_unknown:
+            raise _BadUsage("--status takes only RELEASE (a spec or a release id)")
+        _print_status(str(release))
+        return
+    if media_list is None:
+        raise _BadUsage("--list FILE is required (or --status to see what was sent)")
+    if dry_run and (smtp or resend_unknown):
+        raise _BadUsage("--smtp and --resend-unknown are for sending; a --dry-run only writes files")
+    if outbox and not dry_run:
+        raise _BadUsage("--outbox is where a --dry-run writes; add --dry-run")
+    if at and not dry_run and at < dt.datetime.now(dt.timezone.utc):
+        raise _BadInput(f"{at.isoformat()} is in the past", param_hint="'--at'")
+    from .send import Request, prepare
+
+    request = Request(release, media_list, tags, encoding, dry_run, smtp, not no_pdf, resend_unknown)
+    mailing = prepare(request)
+    for notice in mailing.merged:
+        click.echo(f"{notice}", err=True)
+    if dry_run:
+        _preview(mailing, outbox, at)
+    else:
+        _deliver(mailing, resend_unknown, at)
+
+
+def _preview(mailing, outbox: Path | None, at: dt.datetime | None) -> None:  # type: ignore[no-untyped-def]
+    from .send import write_outbox
+
+    folder = outbox or mailing.loaded.project.out / mailing.loaded.release.id / "outbox"
+    paths = write_outbox(mailing, folder, at or dt.datetime.now(dt.timezone.utc))
+    click.echo(f"wrote {len(paths)} message(s) to {folder}; {len(mailing.suppressed)} suppressed")
+
+
+def _deliver(mailing, resend_unknown: bool, at: dt.datetime | None) -> None:  # type: ignore[no-untyped-def]
+    from .report import delivery_rows, summary_table, write_report
+    from .send import deliver
+
+    if at is not None:
+        click.echo(f"waiting until {at.isoformat()}")
+    bar = click.progressbar(length=len(mailing.letters), label="sending") if sys.stdout.isatty() else None
+    with bar or contextlib.nullcontext():
+        outcome = deliver(mailing, resend_unknown, at, progress=bar.update if bar else lambda settled: None)
+    rows = delivery_rows(mailing, outcome)
+    report = mailing.loaded.project.out / mailing.loaded.release.id / "delivery.csv"
+    write_report(report, rows)
+    click.echo(summary_table(row.state for row in rows))
+    click.echo(f"report: {report}")
+    states = [row.state for row in rows]
+    if outcome.stopped:
+        click.echo(f"pressgen: sending stopped ({outcome.stopped}); run the same command again to send the rest", err=True)
+    if states.count("unknown"):
+        click.echo(
+            f"pressgen: {states.count('unknown')} message(s) may or may not have arrived (the run before was cut off);"
+            " they are not sent again unless you add --resend-unknown",
+            err=True,
+        )
+    if any(state not in ("sent", "suppressed") for state in states):
+        sys.exit(1)
+
+
+def _print_status(target: str) -> None:
+    from .report import status_report
+    from .send import ledger_status
+
+    entries, running = ledger_status(target)
+    click.echo(status_report(entries, running) if entries else f"no deliveries of {target} in the ledger")

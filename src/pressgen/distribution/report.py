@@ -1,0 +1,81 @@
+"""The delivery report (a CSV row per recipient), the summary table, and the ledger's state for `send --status`."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import astuple, dataclass, fields
+from pathlib import Path
+
+from ..output import write_atomic
+from .ledger import Entry
+from .send import Mailing, Outcome
+
+SUMMARY = ("sent", "failed", "suppressed", "unknown")
+# A cell starting with one of these is run as a formula by spreadsheet programs (CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    email: str
+    name: str
+    outlet: str
+    language: str
+    release: str
+    state: str
+    reply: str
+    message_id: str
+    updated: str
+
+
+def state_of(entry: Entry, running: bool = False) -> str:
+    """The state as reported: a row left in 'sending' by a run that is over is unknown, a pending one not sent."""
+    if entry.state == "sending":
+        return "sending" if running else "unknown"
+    return "not sent" if entry.state == "pending" else entry.state
+
+
+def delivery_rows(mailing: Mailing, outcome: Outcome) -> list[ReportRow]:
+    rows = []
+    for letter in mailing.letters:
+        r, entry = letter.recipient, outcome.entries[letter.key]
+        rows.append(ReportRow(r.email, r.name, r.outlet, r.language, entry.key.release_id, state_of(entry), entry.reply, entry.message_id, entry.updated))
+    for r in mailing.suppressed:
+        rows.append(ReportRow(r.email, r.name, r.outlet, r.language, "", "suppressed", "", "", ""))
+    return rows
+
+
+def write_report(path: Path, rows: list[ReportRow]) -> None:
+    """CSV in UTF-8 with a BOM, which spreadsheet programs need to read Japanese correctly."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([f.name for f in fields(ReportRow)])
+    for row in rows:
+        writer.writerow(["'" + cell if cell.startswith(_FORMULA_START) else cell for cell in astuple(row)])
+    write_atomic(path, buffer.getvalue().encode("utf-8-sig"))
+
+
+def summary_table(states: Iterable[str]) -> str:
+    """sent, failed, suppressed and unknown, always; 'not sent' too when a run stopped early."""
+    counts = Counter(states)
+    shown = [*SUMMARY, *(["not sent"] if counts["not sent"] else [])]
+    return "\n".join(f"{state:<10} {counts[state]:>6}" for state in shown)
+
+
+def status_report(entries: list[Entry], running: bool) -> str:
+    """Every ledger row of a release, grouped by version (id and content hash), with counts."""
+    groups: dict[tuple[str, str], list[Entry]] = {}
+    for entry in entries:
+        groups.setdefault(entry.key[:2], []).append(entry)
+    lines = []
+    for (release_id, content_hash), group in groups.items():
+        counts = Counter(state_of(e, running) for e in group)
+        tally = ", ".join(f"{n} {state}" for state, n in sorted(counts.items()))
+        lines.append(f"{release_id} (content {content_hash[:12]}): {tally}")
+        width = max(len(e.key.recipient) for e in group)
+        for e in sorted(group, key=lambda e: (state_of(e, running), e.key.recipient)):
+            lines.append(f"  {state_of(e, running):<9} {e.key.recipient:<{width}}  {e.updated}  {e.reply}".rstrip())
+    return "\n".join(lines)

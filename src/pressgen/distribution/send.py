@@ -1,0 +1,249 @@
+"""Sending a release to a media list: everything checked and rendered first, then .eml files or SMTP via the ledger."""
+
+from __future__ import annotations
+
+import datetime as dt
+import heapq
+import re
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import PressgenError, Problem
+from ..loader import LoadedRelease, load_release
+from ..project import find_project
+from ..sources import cached_doc
+from ..yamlsource import display_path
+from .editions import family, language_versions, original, render_edition
+from .gate import distribution_gate
+from .ledger import Entry, Key, Ledger, exclusive, in_use
+from .medialist import MediaList, Recipient, load_media_list, load_suppression
+from .message import Stationery, compose, letterhead, message_id, stationery
+from .settings import SendSettings, load_settings, smtp_credentials, smtp_server, suppression_path
+from .smtp import Credentials, Mailer, NotDelivered, Refused, Server, Unconfirmed, Unreachable
+
+
+@dataclass(frozen=True)
+class Request:
+    """What `pressgen send` was asked to do."""
+
+    release: Path
+    media_list: Path
+    tags: tuple[str, ...] = ()
+    encoding: str | None = None
+    dry_run: bool = False
+    smtp: str | None = None
+    attach_pdf: bool = True
+    resend_unknown: bool = False
+
+
+@dataclass(frozen=True)
+class Letter:
+    recipient: Recipient
+    paper: Stationery
+
+    @property
+    def key(self) -> Key:
+        return Key(self.paper.edition.release_id, self.paper.edition.content_hash, self.recipient.key)
+
+
+@dataclass(frozen=True)
+class Mailing:
+    """A send that passed every check: a letter per recipient, each language version rendered once."""
+
+    loaded: LoadedRelease
+    settings: SendSettings
+    letters: list[Letter]
+    suppressed: list[Recipient]
+    merged: list[Problem]
+    transport: tuple[Server, Credentials | None] | None  # None for a dry run
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """Where every letter stands in the ledger after a run, and why the run ended early if it did."""
+
+    entries: dict[Key, Entry]
+    stopped: str | None = None
+
+
+def prepare(request: Request) -> Mailing:
+    """Check the release, its versions, the settings and the list; render each version used once.
+
+    Every problem is reported together, before anything is sent or written.
+    """
+    problems: list[Problem] = []
+
+    def attempt(step: Callable[[], object]) -> object:
+        try:
+            return step()
+        except PressgenError as exc:
+            problems.extend(exc.problems)
+            return None
+
+    loaded = attempt(lambda: load_release(request.release))
+    project = loaded.project if isinstance(loaded, LoadedRelease) else find_project(request.release.parent)
+    settings = attempt(lambda: load_settings(project))
+    media = attempt(lambda: load_media_list(request.media_list, request.encoding))
+    suppressed = attempt(lambda: load_suppression(*suppression_path(project, settings))) if settings else None
+    transport = None
+    if settings and not request.dry_run:
+        server = attempt(lambda: smtp_server(project, settings, request.smtp))
+        credentials = attempt(lambda: smtp_credentials(project, settings, server)) if server else None
+        transport = (server, credentials)
+    if problems:
+        raise PressgenError(problems)
+    assert isinstance(loaded, LoadedRelease) and isinstance(media, MediaList) and isinstance(settings, SendSettings)
+    chosen = [r for r in media.recipients if r.has_tag(request.tags)]
+    if not chosen:
+        wanted = f" with tag {' or '.join(request.tags)}" if request.tags else ""
+        raise PressgenError([Problem(display_path(request.media_list), 1, 1, "", f"no recipients{wanted} in this list")])
+    versions = language_versions(loaded)
+    fallback = original(versions)
+    blocked = [r for r in chosen if r.key in (suppressed or frozenset())]
+    receiving = [r for r in chosen if r.key not in (suppressed or frozenset())]
+    version_of = {r.key: versions.get(r.language, fallback) for r in receiving}
+    used = {v.release.id: v for v in version_of.values()}
+    heads = {}
+    for version_id, version in used.items():
+        if not request.dry_run:
+            problems += distribution_gate(version)
+        heads[version_id] = attempt(lambda: letterhead(version, draft=version.release.status != "approved"))
+    if problems:
+        raise PressgenError(problems)
+    papers = {i: stationery(heads[i], render_edition(v, request.attach_pdf)) for i, v in used.items()}  # type: ignore[arg-type]
+    letters = [Letter(r, papers[version_of[r.key].release.id]) for r in receiving]
+    return Mailing(loaded, settings, letters, blocked, media.merged, transport)  # type: ignore[arg-type]
+
+
+def write_outbox(mailing: Mailing, outbox: Path, date: dt.datetime) -> list[Path]:
+    """A dry run: one .eml per letter in `outbox`, which is replaced whole, or left as it was on failure."""
+    if outbox.exists() and (not outbox.is_dir() or any(p.suffix != ".eml" for p in outbox.iterdir())):
+        message = "is not a folder of .eml files from an earlier dry run; choose a new or empty folder"
+        raise PressgenError([Problem(display_path(outbox), 1, 1, "", message)])
+    outbox.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{outbox.name}.", dir=outbox.parent))
+    try:
+        names = []
+        for number, letter in enumerate(mailing.letters, 1):
+            name = f"{number:04d}-{re.sub(r'[^A-Za-z0-9@._+-]', '_', letter.recipient.email)}.eml"
+            (staging / name).write_bytes(compose(letter.paper, letter.recipient, mailing.settings, date))
+            names.append(name)
+        if outbox.exists():
+            shutil.rmtree(outbox)
+        staging.rename(outbox)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return [outbox / name for name in names]
+
+
+def deliver(
+    mailing: Mailing,
+    resend_unknown: bool = False,
+    start_at: dt.datetime | None = None,
+    progress: Callable[[int], None] = lambda settled: None,
+) -> Outcome:
+    """Send every letter the ledger does not have as sent (or as unknown), pacing, retrying and recording each."""
+    assert mailing.transport is not None
+    settings = mailing.settings
+    with exclusive(mailing.loaded.project.root / settings.ledger) as ledger:
+        ledger.plan((letter.key, letter.recipient.language, message_id(letter.paper, letter.recipient)) for letter in mailing.letters)
+        release_ids = {letter.key.release_id for letter in mailing.letters}
+        known = {entry.key: entry for entry in ledger.entries(release_ids)}
+        due = [letter for letter in mailing.letters if _due(known[letter.key], resend_unknown)]
+        progress(len(mailing.letters) - len(due))
+        stopped = None
+        if due:
+            if start_at is not None:
+                time.sleep(max(0.0, (start_at - dt.datetime.now(dt.timezone.utc)).total_seconds()))
+            mailer = Mailer(*mailing.transport)
+            try:
+                stopped = _send_all(due, ledger, mailer, settings, progress)
+            except KeyboardInterrupt:
+                stopped = "interrupted"
+            finally:
+                mailer.close()
+        entries = {entry.key: entry for entry in ledger.entries(release_ids)}
+    return Outcome({letter.key: entries[letter.key] for letter in mailing.letters}, stopped)
+
+
+def _due(entry: Entry, resend_unknown: bool) -> bool:
+    if entry.state == "sending":
+        return resend_unknown  # a crash left it between DATA and the reply: it may have arrived
+    return entry.state == "pending" or (entry.state == "failed" and not entry.permanent_failure)
+
+
+def _send_all(
+    letters: list[Letter], ledger: Ledger, mailer: Mailer, settings: SendSettings, progress: Callable[[int], None]
+) -> str | None:
+    """Send in list order at the configured pace; a 4xx goes back in the queue with a doubled delay.
+
+    Returns why sending stopped early (the server stayed unreachable), or None when every letter is settled.
+    """
+    interval = 60.0 / settings.rate
+    next_start = time.monotonic()
+    queue = [(0.0, order, letter, 0) for order, letter in enumerate(letters)]  # (not before, order, letter, tries)
+    heapq.heapify(queue)
+    connection_failures = 0
+    while queue:
+        not_before, order, letter, tries = heapq.heappop(queue)
+        time.sleep(max(0.0, not_before - time.monotonic(), next_start - time.monotonic()))
+        next_start = time.monotonic() + interval
+        key = letter.key
+        try:
+            mailer.connect()
+            data = compose(letter.paper, letter.recipient, settings, dt.datetime.now(dt.timezone.utc))
+            ledger.mark(key, "sending", attempt=True)
+            reply = mailer.send(letter.paper.letterhead.sender.addr_spec, letter.recipient.email, data)
+        except (Unreachable, NotDelivered) as exc:
+            ledger.mark(key, "pending", str(exc))
+            connection_failures += 1
+            if connection_failures > settings.retries or isinstance(exc, Refused):
+                return str(exc)
+            heapq.heappush(queue, (_backoff(settings, connection_failures), order, letter, tries))
+            continue
+        except Unconfirmed as exc:
+            ledger.mark(key, "sending", str(exc))
+            progress(1)
+            continue
+        connection_failures = 0
+        if reply.accepted:
+            ledger.mark(key, "sent", reply)
+        elif reply.permanent or tries >= settings.retries:
+            ledger.mark(key, "failed", reply)
+        else:
+            ledger.mark(key, "pending", reply)
+            heapq.heappush(queue, (_backoff(settings, tries + 1), order, letter, tries + 1))
+            continue
+        progress(1)
+    return None
+
+
+def _backoff(settings: SendSettings, tries: int) -> float:
+    return time.monotonic() + settings.retry_delay * 2 ** (tries - 1)
+
+
+def ledger_status(target: str) -> tuple[list[Entry], bool]:
+    """The ledger rows of a release (a spec path or an id) and its other language versions; whether a send runs now."""
+    path = Path(target)
+    if path.is_file():
+        project = find_project(path.parent)
+        data = cached_doc(path).data
+        release_id = data.get("id") if isinstance(data, dict) else None
+        if not isinstance(release_id, str):
+            raise PressgenError([Problem(display_path(path), 1, 1, "id", "this spec has no release id")])
+    else:
+        project, release_id = find_project(), target
+    ledger_path = project.root / load_settings(project).ledger
+    if not ledger_path.is_file():
+        return [], False
+    ledger = Ledger(ledger_path)
+    try:
+        entries = ledger.entries({release_id, *family(project, release_id)})
+    finally:
+        ledger.close()
+    return entries, in_use(ledger_path)

@@ -1,0 +1,164 @@
+"""Shared by the send tests: a real SMTP server (aiosmtpd) that records and misbehaves on cue, lists, settings."""
+
+from __future__ import annotations
+
+import asyncio
+import email
+import re
+import socket
+import threading
+from collections import Counter
+from dataclasses import dataclass, field
+from email import policy
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+
+SEND_DEFAULTS = {
+    "unsubscribe_url": "https://news.example.com/unsubscribe?address={email}",
+    "unsubscribe_mailto": "unsubscribe@example.com",
+    "security": "none",
+    "rate": 60000,
+    "retries": 2,
+    "retry_delay": 0.01,
+    "timeout": 10,
+}
+
+
+@dataclass
+class Received:
+    sender: str
+    recipients: list[str]
+    data: bytes
+
+    def message(self) -> EmailMessage:
+        return email.message_from_bytes(self.data, policy=policy.default)  # type: ignore[return-value]
+
+
+@dataclass
+class Recorder:
+    """An aiosmtpd handler that keeps every accepted message and fails as a test asks it to."""
+
+    received: list[Received] = field(default_factory=list)
+    reject: dict[str, str] = field(default_factory=dict)  # address → reply to its RCPT
+    defer_once: set[str] = field(default_factory=set)  # addresses whose first DATA gets a 451
+    down_after: int | None = None  # after this many messages, every connection is dropped
+    hold_at: int | None = None  # the message with this number is kept waiting for its reply
+    held: threading.Event = field(default_factory=threading.Event)
+    release: threading.Event = field(default_factory=threading.Event)
+
+    @property
+    def down(self) -> bool:
+        return self.down_after is not None and len(self.received) >= self.down_after
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):  # type: ignore[no-untyped-def]
+        if self.down:
+            server.transport.close()
+        session.host_name = hostname
+        return responses
+
+    async def handle_MAIL(self, server, session, envelope, address, options):  # type: ignore[no-untyped-def]
+        if self.down:
+            server.transport.close()
+            return "421 4.3.2 going down"
+        envelope.mail_from = address
+        return "250 OK"
+
+    async def handle_RCPT(self, server, session, envelope, address, options):  # type: ignore[no-untyped-def]
+        if address in self.reject:
+            return self.reject[address]
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
+        (address,) = envelope.rcpt_tos
+        if address in self.defer_once:
+            self.defer_once.discard(address)
+            return "451 4.7.1 greylisted, try again later"
+        self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), envelope.original_content))
+        if self.hold_at == len(self.received):
+            self.held.set()
+            await asyncio.get_running_loop().run_in_executor(None, self.release.wait)
+        return "250 2.0.0 queued"
+
+    def per_recipient(self) -> Counter[str]:
+        return Counter(r for message in self.received for r in message.recipients)
+
+
+@dataclass
+class SmtpServer:
+    host: str
+    port: int
+    recorder: Recorder
+
+    @property
+    def address(self) -> str:
+        return f"{self.host}:{self.port}"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server() -> SmtpServer:
+    """aiosmtpd on 127.0.0.1 at a free port, for one test."""
+    recorder = Recorder()
+    port = free_port()
+    controller = Controller(recorder, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield SmtpServer("127.0.0.1", port, recorder)  # type: ignore[misc]
+    recorder.release.set()
+    controller.stop()
+
+
+def configure_send(project: Path, **values: object) -> None:
+    """Replace the [tool.pressgen.send] table of the project's pyproject.toml (test defaults plus `values`)."""
+    pyproject = project / "pyproject.toml"
+    text = re.sub(r"(?ms)^\[tool\.pressgen\.send\]\n.*?(?=^\[|\Z)", "", pyproject.read_text("utf-8"))
+    settings = {**SEND_DEFAULTS, **values}
+    lines = [f"{key} = {_toml(value)}" for key, value in settings.items() if value is not None]
+    pyproject.write_text(text.rstrip() + "\n\n[tool.pressgen.send]\n" + "\n".join(lines) + "\n", "utf-8")
+
+
+def _toml(value: object) -> str:
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def write_list(path: Path, count: int, languages: tuple[str, ...] = ("ja", "en")) -> list[str]:
+    """A CSV media list of `count` journalists at example.com, languages in turn; their addresses."""
+    rows = ["name,outlet,email,language,tags"]
+    addresses = []
+    for n in range(count):
+        address = f"journalist{n:03d}@example.com"
+        rows.append(f"記者 {n:03d},テスト新聞 {n},{address},{languages[n % len(languages)]},biotech")
+        addresses.append(address)
+    path.write_text("\n".join(rows) + "\n", "utf-8")
+    return addresses
+
+
+@pytest.fixture(scope="module")
+def pdf_once() -> None:
+    """Each version's PDF rendered once per test module: the writer's result is reused for the same page."""
+    from pressgen.writers import WRITERS
+
+    writer = WRITERS["pdf"]
+    cache: dict[str, bytes] = {}
+
+    class CachedPdf:
+        name, suffix = writer.name, writer.suffix
+
+        def write(self, page):  # type: ignore[no-untyped-def]
+            if page.html not in cache:
+                cache[page.html] = writer.write(page)
+            return cache[page.html]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setitem(WRITERS, "pdf", CachedPdf())
+        yield
