@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import smtplib
 import ssl
 from dataclasses import dataclass, field
@@ -166,7 +165,7 @@ class Mailer:
 
 def _dot_stuffed(message: bytes) -> bytes:
     """The DATA payload: lines starting with a dot doubled, ending with CRLF . CRLF (RFC 5321 4.5.2)."""
-    body = re.sub(rb"(?m)^\.", b"..", message)
+    body = (b"." if message.startswith(b".") else b"") + message.replace(b"\n.", b"\n..")
     if not body.endswith(b"\r\n"):
         body += b"\r\n"
     return body + b".\r\n"
