@@ -175,3 +175,15 @@ def test_the_default_outbox_is_under_out(project: Path) -> None:
     assert code == 0, err
     assert len(list((project / "out" / "2026-04-21-itri-mou" / "outbox").glob("*.eml"))) == 5
     assert "wrote 5 message(s)" in out
+
+
+def test_each_language_version_is_rendered_once(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pressgen.distribution import editions
+
+    pages: list[str] = []
+    render_page = editions.render_page
+    monkeypatch.setattr(editions, "render_page", lambda loaded: pages.append(loaded.release.id) or render_page(loaded))
+    media = project / "many.csv"
+    media.write_text("name,outlet,email,language,tags\n" + "".join(f"R{n},,r{n}@example.com,{'ja' if n % 3 else 'en'},\n" for n in range(30)), "utf-8")
+    assert len(dry_run(project, media=str(media))) == 30
+    assert sorted(pages) == ["2026-04-21-itri-mou", "2026-04-21-itri-mou-en"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import signal
 import subprocess
 import sys
@@ -278,4 +279,39 @@ def test_starttls_is_required_when_configured(project: Path, smtp_server: SmtpSe
     code, out, err = send(smtp_server, "--no-pdf")
     assert code == 1
     assert "does not offer STARTTLS; refusing to send in the clear" in err
+    assert smtp_server.recorder.received == []
+
+
+def test_a_progress_bar_only_on_a_terminal(project: Path, smtp_server: SmtpServer) -> None:
+    import pty
+
+    configure_send(project)
+    write_list(project / "media.csv", 4)
+    code, out, _ = send(smtp_server, "--no-pdf")
+    assert code == 0 and "sending" not in out  # not a terminal: no bar
+    (project / "media.csv").write_text("name,outlet,email,language,tags\nT,,tty@example.com,ja,\n", "utf-8")
+    leader, follower = pty.openpty()
+    command = [str(Path(sys.executable).parent / "pressgen"), "send", SEED, "--list", "media.csv", "--smtp", smtp_server.address, "--no-pdf"]
+    process = subprocess.Popen(command, cwd=project, stdout=follower, stderr=subprocess.PIPE)
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # the terminal closes when the process ends
+            break
+        if not chunk:
+            break
+        shown += chunk
+    assert process.wait(60) == 0
+    assert b"sending" in shown and b"100%" in shown
+
+
+def test_a_list_entirely_suppressed_sends_nothing(project: Path, smtp_server: SmtpServer) -> None:
+    configure_send(project)
+    addresses = write_list(project / "media.csv", 2)
+    (project / "suppression.csv").write_text("email\n" + "\n".join(addresses) + "\n", "utf-8")
+    code, out, err = send(smtp_server, "--no-pdf")
+    assert code == 0, err
+    assert "suppressed      2" in out and "sent            0" in out
     assert smtp_server.recorder.received == []

@@ -154,10 +154,10 @@ def pdf_once() -> None:
     class CachedPdf:
         name, suffix = writer.name, writer.suffix
 
-        def write(self, page):  # type: ignore[no-untyped-def]
+        def start(self, page):  # type: ignore[no-untyped-def]
             if page.html not in cache:
                 cache[page.html] = writer.write(page)
-            return cache[page.html]
+            return lambda: cache[page.html]
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setitem(WRITERS, "pdf", CachedPdf())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,8 +66,10 @@ def original(versions: dict[str, LoadedRelease]) -> LoadedRelease:
     return next(v for v in versions.values() if v.release.translation_of is None)
 
 
-def render_edition(loaded: LoadedRelease, attach_pdf: bool) -> Edition:
+def start_edition(loaded: LoadedRelease, attach_pdf: bool) -> Callable[[], Edition]:
+    """Render the page now and send its PDF off to the PDF worker; the returned function waits for it."""
     page = render_page(loaded)
-    pdf = WRITERS["pdf"].write(page) if attach_pdf else None
+    pdf = WRITERS["pdf"].start(page) if attach_pdf else lambda: None
     bullet = "・" if loaded.release.language in CJK_LANGUAGES else "- "
-    return Edition(loaded, page.html, page_text(page.html, bullet), pdf, content_hash(loaded))
+    text, digest = page_text(page.html, bullet), content_hash(loaded)
+    return lambda: Edition(loaded, page.html, text, pdf(), digest)

@@ -14,10 +14,11 @@ from pathlib import Path
 
 from ..errors import PressgenError, Problem
 from ..loader import LoadedRelease, load_release
+from ..pdf_pool import start_pdf_workers
 from ..project import find_project
 from ..sources import cached_doc
 from ..yamlsource import display_path
-from .editions import family, language_versions, original, render_edition
+from .editions import family, language_versions, original, start_edition
 from .gate import distribution_gate
 from .ledger import Entry, Key, Ledger, exclusive, in_use
 from .medialist import MediaList, Recipient, load_media_list, load_suppression
@@ -75,6 +76,8 @@ def prepare(request: Request) -> Mailing:
 
     Every problem is reported together, before anything is sent or written.
     """
+    if request.attach_pdf:
+        start_pdf_workers()  # WeasyPrint loads in the worker while the specs and the list are read here
     problems: list[Problem] = []
 
     def attempt(step: Callable[[], object]) -> object:
@@ -114,7 +117,9 @@ def prepare(request: Request) -> Mailing:
         heads[version_id] = attempt(lambda: letterhead(version, draft=version.release.status != "approved"))
     if problems:
         raise PressgenError(problems)
-    papers = {i: stationery(heads[i], render_edition(v, request.attach_pdf)) for i, v in used.items()}  # type: ignore[arg-type]
+    # Every version's PDF is under way before the first is waited for.
+    editions = {i: start_edition(v, request.attach_pdf) for i, v in used.items()}
+    papers = {i: stationery(heads[i], edition()) for i, edition in editions.items()}  # type: ignore[arg-type]
     letters = [Letter(r, papers[version_of[r.key].release.id]) for r in receiving]
     return Mailing(loaded, settings, letters, blocked, media.merged, transport)  # type: ignore[arg-type]
 
