@@ -89,7 +89,8 @@ def test_non_ascii_names_and_an_idn_domain(project: Path) -> None:
     media.write_text(
         "name,outlet,email,language,tags\n"
         "Émilie Dubois,Le Monde Santé,emilie@例え.jp,en,\n"
-        "長谷川 真理子,科学新報,hasegawa@example.com,ja,\n",
+        "長谷川 真理子,科学新報,hasegawa@example.com,ja,\n"
+        '"Eve, <all@example.com>",,eve@example.com,ja,\n',
         "utf-8",
     )
     messages = by_recipient(dry_run(project, media=str(media)))
@@ -98,6 +99,9 @@ def test_non_ascii_names_and_an_idn_domain(project: Path) -> None:
     assert b"emilie@xn--r8jz45g.jp" in sorted((project / "outbox").glob("*.eml"))[0].read_bytes()
     assert messages["hasegawa@example.com"]["To"].addresses[0].display_name == "長谷川 真理子"
     assert messages["hasegawa@example.com"].get_body(("plain",)).get_content().startswith("長谷川 真理子様\n")
+    # A name that looks like addresses stays a quoted name: the message still has one recipient.
+    assert [a.addr_spec for a in messages["eve@example.com"]["To"].addresses] == ["eve@example.com"]
+    assert messages["eve@example.com"]["To"].addresses[0].display_name == "Eve, <all@example.com>"
 
 
 def test_a_draft_is_previewed_with_a_marked_subject(project: Path) -> None:

@@ -41,7 +41,6 @@ class Letterhead:
     labels: Catalogue
     subject: str
     sender: Address
-    draft: bool
 
 
 @dataclass(frozen=True)
@@ -63,13 +62,13 @@ def letterhead(loaded: LoadedRelease, draft: bool) -> Letterhead:
     labels = load_catalogue(loaded.project, lang)
     catalogue = cached_doc(loaded.project.templates / "i18n" / f"{lang}.yaml")
     problems = _line_problems(loaded.doc.problem, ("headline",), release.headline)
-    for key in ("mail_subject", "mail_subject_embargoed", "mail_draft", "mail_greeting"):
+    for key in ("mail_subject", "mail_subject_embargoed", "mail_draft"):
         problems += _line_problems(catalogue.problem, (key,), getattr(labels, key))
-    contact = next(((n, ref) for n, ref in enumerate(release.contacts) if _contact(loaded, ref).email), None)
+    contact = next((ref for ref in release.contacts if _contact(loaded, ref).email), None)
     if contact is None:
         problems.append(loaded.doc.problem(("contacts",), "no contact with an email address; From and Reply-To need one"))
     else:
-        org_id = contact[1].partition("/")[0]
+        org_id = contact.partition("/")[0]
         name = loaded.org(org_id).names[lang].formal  # type: ignore[index]
         problems += _line_problems(loaded.registry.docs[org_id].problem, ("names", lang, "formal"), name)
     if problems:
@@ -79,13 +78,14 @@ def letterhead(loaded: LoadedRelease, draft: bool) -> Letterhead:
         subject = labels.text("mail_subject_embargoed", headline=release.headline, datetime=moment)
     else:
         subject = labels.text("mail_subject", headline=release.headline)
-    address = parse_address(_contact(loaded, contact[1]).email or "")  # type: ignore[index]
+    address = parse_address(_contact(loaded, contact).email or "")  # type: ignore[arg-type]
     local, _, domain = address.rpartition("@")
     sender = Address(display_name=name, username=local, domain=domain)
-    return Letterhead(loaded, labels, labels.mail_draft + subject if draft else subject, sender, draft)
+    return Letterhead(loaded, labels, labels.mail_draft + subject if draft else subject, sender)
 
 
 def stationery(head: Letterhead, edition: Edition) -> Stationery:
+    """Serialize once what every message of this version shares: its headers, the page around the greeting, the PDF."""
     html = edition.html
     start = html.find(_BODY_TAG)
     end = html.rfind(_BODY_END)

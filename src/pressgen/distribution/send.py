@@ -78,6 +78,37 @@ def prepare(request: Request) -> Mailing:
     """
     if request.attach_pdf:
         start_pdf_workers()  # WeasyPrint loads in the worker while the specs and the list are read here
+    loaded, settings, media, suppressed, transport = _inputs(request)
+    chosen = [r for r in media.recipients if r.has_tag(request.tags)]
+    if not chosen:
+        wanted = f" with tag {' or '.join(request.tags)}" if request.tags else ""
+        raise PressgenError([Problem(display_path(request.media_list), 1, 1, "", f"no recipients{wanted} in this list")])
+    versions = language_versions(loaded)
+    fallback = original(versions)
+    receiving = [r for r in chosen if r.key not in suppressed]
+    version_of = {r.key: versions.get(r.language, fallback) for r in receiving}
+    used = {v.release.id: v for v in version_of.values()}
+    problems: list[Problem] = []
+    heads = {}
+    for version_id, version in used.items():
+        if not request.dry_run:
+            problems += distribution_gate(version)
+        try:
+            heads[version_id] = letterhead(version, draft=version.release.status != "approved")
+        except PressgenError as exc:
+            problems += exc.problems
+    if problems:
+        raise PressgenError(problems)
+    # Every version's PDF is under way before the first is waited for.
+    editions = {i: start_edition(v, request.attach_pdf) for i, v in used.items()}
+    papers = {i: stationery(heads[i], edition()) for i, edition in editions.items()}
+    letters = [Letter(r, papers[version_of[r.key].release.id]) for r in receiving]
+    blocked = [r for r in chosen if r.key in suppressed]
+    return Mailing(loaded, settings, letters, blocked, media.merged, transport)
+
+
+def _inputs(request: Request) -> tuple[LoadedRelease, SendSettings, MediaList, frozenset[str], tuple[Server, Credentials | None] | None]:
+    """The release, the settings, the list, the suppressed addresses and (to send) the server: all problems at once."""
     problems: list[Problem] = []
 
     def attempt(step: Callable[[], object]) -> object:
@@ -99,29 +130,7 @@ def prepare(request: Request) -> Mailing:
         transport = (server, credentials)
     if problems:
         raise PressgenError(problems)
-    assert isinstance(loaded, LoadedRelease) and isinstance(media, MediaList) and isinstance(settings, SendSettings)
-    chosen = [r for r in media.recipients if r.has_tag(request.tags)]
-    if not chosen:
-        wanted = f" with tag {' or '.join(request.tags)}" if request.tags else ""
-        raise PressgenError([Problem(display_path(request.media_list), 1, 1, "", f"no recipients{wanted} in this list")])
-    versions = language_versions(loaded)
-    fallback = original(versions)
-    blocked = [r for r in chosen if r.key in (suppressed or frozenset())]
-    receiving = [r for r in chosen if r.key not in (suppressed or frozenset())]
-    version_of = {r.key: versions.get(r.language, fallback) for r in receiving}
-    used = {v.release.id: v for v in version_of.values()}
-    heads = {}
-    for version_id, version in used.items():
-        if not request.dry_run:
-            problems += distribution_gate(version)
-        heads[version_id] = attempt(lambda: letterhead(version, draft=version.release.status != "approved"))
-    if problems:
-        raise PressgenError(problems)
-    # Every version's PDF is under way before the first is waited for.
-    editions = {i: start_edition(v, request.attach_pdf) for i, v in used.items()}
-    papers = {i: stationery(heads[i], edition()) for i, edition in editions.items()}  # type: ignore[arg-type]
-    letters = [Letter(r, papers[version_of[r.key].release.id]) for r in receiving]
-    return Mailing(loaded, settings, letters, blocked, media.merged, transport)  # type: ignore[arg-type]
+    return loaded, settings, media, suppressed, transport  # type: ignore[return-value]
 
 
 def write_outbox(mailing: Mailing, outbox: Path, date: dt.datetime) -> list[Path]:
@@ -209,7 +218,8 @@ def _send_all(
             connection_failures += 1
             if connection_failures > settings.retries or isinstance(exc, Refused):
                 return str(exc)
-            heapq.heappush(queue, (_backoff(settings, connection_failures), order, letter, tries))
+            next_start = _backoff(settings, connection_failures)  # the server needs time, whichever letter is next
+            heapq.heappush(queue, (not_before, order, letter, tries))
             continue
         except Unconfirmed as exc:
             ledger.mark(key, "sending", str(exc))
