@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..build import load_all
+from ..content import content_hash
 from ..errors import PressgenError
 from ..loader import LoadedRelease, release_ids
 from ..project import Project
@@ -14,7 +15,6 @@ from ..render import render_page
 from ..sources import cached_doc
 from ..typography import CJK_LANGUAGES
 from ..writers import WRITERS
-from .content import content_hash
 from .plaintext import page_text
 
 
