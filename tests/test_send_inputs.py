@@ -46,6 +46,9 @@ def test_a_missing_release_or_list_is_located(project: Path) -> None:
     err = refused("releases/nope.yaml", "--list", "nope.csv", "--dry-run")
     assert "releases/nope.yaml:1:1: cannot read: No such file or directory" in err
     assert "nope.csv:1:1: cannot read: No such file or directory" in err
+    assert "releases:1:1: cannot read: Is a directory" in refused(SEED, "--list", "releases", "--dry-run")
+    (project / "outbox").write_text("a file", "utf-8")
+    assert "outbox:1:1: is not a folder of .eml files" in refused(SEED, "--list", SAMPLE, "--dry-run", "--outbox", "outbox")
 
 
 @pytest.mark.parametrize(

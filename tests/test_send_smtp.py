@@ -63,6 +63,7 @@ def test_a_rejected_recipient_is_recorded_as_failed_and_the_others_are_sent(proj
     report = (project / "out" / "2026-04-21-itri-mou" / "delivery.csv").read_text("utf-8-sig")
     assert f"{addresses[2]},記者 002,テスト新聞 2,ja,2026-04-21-itri-mou,failed,550 5.1.1 no such user" in report
     assert "failed          1" in out
+    assert "pressgen: 1 message(s) failed; the server's replies are in " in err
     # A permanent refusal is not tried again by a later run.
     code, out, _ = send(smtp_server, "--no-pdf")
     assert len(smtp_server.recorder.received) == 4

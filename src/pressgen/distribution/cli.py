@@ -7,8 +7,12 @@ import contextlib
 import datetime as dt
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
+
+if TYPE_CHECKING:
+    from .send import Mailing
 
 
 class _BadInput(click.BadParameter):
@@ -52,12 +56,12 @@ def _encoding(ctx: click.Context, param: click.Parameter, value: str | None) -> 
 
 
 @click.command()
-@click.argument("release", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--list", "media_list", type=click.Path(dir_okay=False, path_type=Path), help="Media list: CSV or YAML.")
+@click.argument("release", type=click.Path(path_type=Path))
+@click.option("--list", "media_list", type=click.Path(path_type=Path), help="Media list: CSV or YAML.")
 @click.option("--tag", "tags", multiple=True, help="Only journalists with this tag; repeat for any of several.")
 @click.option("--encoding", callback=_encoding, help="Encoding of a CSV list (default: UTF-8, else Shift_JIS).")
 @click.option("--dry-run", is_flag=True, help="Write one .eml per journalist instead of sending.")
-@click.option("--outbox", type=click.Path(file_okay=False, path_type=Path), help="Folder of a dry run (default out/<id>/outbox).")
+@click.option("--outbox", type=click.Path(path_type=Path), help="Folder of a dry run (default out/<id>/outbox).")
 @click.option("--smtp", callback=_server, help="HOST:PORT of the SMTP server (default: from [tool.pressgen.send]).")
 @click.option("--at", "at", callback=_moment, help="Start sending at this time, e.g. 2026-04-21T10:00+09:00.")
 @click.option("--no-pdf", is_flag=True, help="Leave the PDF out; the release is in the body either way.")
@@ -102,7 +106,7 @@ def send(
         _deliver(mailing, resend_unknown, at)
 
 
-def _preview(mailing, outbox: Path | None, at: dt.datetime | None) -> None:  # type: ignore[no-untyped-def]
+def _preview(mailing: Mailing, outbox: Path | None, at: dt.datetime | None) -> None:
     from .send import write_outbox
 
     folder = outbox or mailing.loaded.project.out / mailing.loaded.release.id / "outbox"
@@ -110,7 +114,7 @@ def _preview(mailing, outbox: Path | None, at: dt.datetime | None) -> None:  # t
     click.echo(f"wrote {len(paths)} message(s) to {folder}; {len(mailing.suppressed)} suppressed")
 
 
-def _deliver(mailing, resend_unknown: bool, at: dt.datetime | None) -> None:  # type: ignore[no-untyped-def]
+def _deliver(mailing: Mailing, resend_unknown: bool, at: dt.datetime | None) -> None:
     from .report import delivery_rows, summary_table, write_report
     from .send import deliver
 
@@ -127,6 +131,8 @@ def _deliver(mailing, resend_unknown: bool, at: dt.datetime | None) -> None:  # 
     states = [row.state for row in rows]
     if outcome.stopped:
         click.echo(f"pressgen: sending stopped ({outcome.stopped}); run the same command again to send the rest", err=True)
+    if states.count("failed"):
+        click.echo(f"pressgen: {states.count('failed')} message(s) failed; the server's replies are in {report}", err=True)
     if states.count("unknown"):
         click.echo(
             f"pressgen: {states.count('unknown')} message(s) may or may not have arrived (the run before was cut off);"
