@@ -7,8 +7,9 @@ STAMPS := .venv/.stamps
 # Debian packages: rendering (fonts, Pango, HarfBuzz subsetting) and PDF tools.
 RUNTIME_DEBS := fonts-noto-cjk fonts-noto-core libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 \
 	fontconfig poppler-utils qpdf
-# What the tests drive: LibreOffice (opens the DOCX), Java (W3C Nu checker), Chromium (browser tests).
-TEST_DEBS := libreoffice-writer-nogui default-jre-headless chromium
+# What the tests drive: LibreOffice (opens the DOCX), Java (W3C Nu checker), Chromium (browser tests),
+# openssl (a certificate for the STARTTLS test).
+TEST_DEBS := libreoffice-writer-nogui default-jre-headless chromium openssl
 
 .PHONY: demo test deps test-deps bench clean
 
@@ -19,8 +20,11 @@ demo: deps
 test: test-deps
 	$(VENV)/bin/python -m pytest -q -n 2
 
-bench: deps
+bench: test-deps
 	$(VENV)/bin/python bench/build_bench.py
+	$(VENV)/bin/python bench/diff_bench.py
+	$(VENV)/bin/python bench/check_bench.py
+	$(VENV)/bin/python bench/send_bench.py
 
 deps: $(STAMPS)/debs $(STAMPS)/venv
 

@@ -83,3 +83,23 @@ def html_blocks(path: Path) -> list[str]:
 def squash(text: str) -> str:
     """Text without any white space: PDF extraction breaks lines anywhere in Japanese."""
     return "".join(text.split())
+
+
+def relax_seed_check_errors(project: Path) -> None:
+    """Turn the check errors the seed has as transcribed into warnings, so that only sign-off stands in the way."""
+    settings = project / "pyproject.toml"
+    overrides = '"characters.paren-width" = "warning"\n"names.misspelling" = "warning"\n'
+    text = settings.read_text("utf-8").replace("[tool.pressgen.check.severity]\n", "[tool.pressgen.check.severity]\n" + overrides)
+    settings.write_text(text, "utf-8")
+
+
+def sign_off(project: Path, *specs: Path) -> None:
+    """Every issuer approves each spec as it is now, and the seed's check errors are relaxed."""
+    from pressgen.approve import approve
+    from pressgen.loader import load_release
+
+    relax_seed_check_errors(project)
+    for spec in specs:
+        for issuer in load_release(spec).release.issuers:
+            person = {"ipark-institute": "fujimoto", "itri": "lu"}[issuer]
+            approve(spec, f"{issuer}:{person}")

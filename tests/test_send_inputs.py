@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from test_send_support import configure_send, write_list
 
-from conftest import ROOT, run_cli
+from conftest import ROOT, run_cli, sign_off
 
 SEED = "releases/2026-04-21-itri-mou.yaml"
+SEED_EN = "releases/2026-04-21-itri-mou-en.yaml"
 SAMPLE = str(ROOT / "tests" / "media" / "sample.csv")
 
 
@@ -93,6 +94,7 @@ def test_a_password_is_not_sent_unencrypted_to_another_host(project: Path, monke
 def test_an_unreachable_server_stops_the_run_and_keeps_everything_pending(project: Path) -> None:
     from test_send_support import free_port
 
+    sign_off(project, project / SEED, project / SEED_EN)
     configure_send(project, retries=1)
     write_list(project / "media.csv", 3)
     code, out, err = run_cli("send", SEED, "--list", "media.csv", "--smtp", f"127.0.0.1:{free_port()}", "--no-pdf")
@@ -102,6 +104,7 @@ def test_an_unreachable_server_stops_the_run_and_keeps_everything_pending(projec
 
 
 def test_a_ledger_that_is_not_a_database_is_refused(project: Path) -> None:
+    sign_off(project, project / SEED, project / SEED_EN)
     configure_send(project, ledger="ledger.sqlite")
     (project / "ledger.sqlite").write_text("not a database", "utf-8")
     write_list(project / "media.csv", 1)
@@ -110,6 +113,7 @@ def test_a_ledger_that_is_not_a_database_is_refused(project: Path) -> None:
 
 
 def test_two_runs_at_once_are_refused(project: Path) -> None:
+    sign_off(project, project / SEED, project / SEED_EN)
     configure_send(project)
     write_list(project / "media.csv", 1)
     with open(project / "distribution.sqlite.lock", "a") as lock:

@@ -14,13 +14,19 @@ import pytest
 from pypdf import PdfReader
 from test_send_support import SmtpServer, configure_send, pdf_once, smtp_server, write_list  # noqa: F401
 
-from conftest import run_cli
+from conftest import run_cli, sign_off
 
 SEED = "releases/2026-04-21-itri-mou.yaml"
 JA_HEADLINE = "アイパークインスティテュート、台湾研究機関「工業技術研究院(ITRI)」と ヘルスケア・創薬分野における日台連携強化に関する覚書を締結"
 EN_HEADLINE = "iPark Institute and Taiwan's ITRI sign MOU to deepen Japan–Taiwan collaboration in healthcare and drug discovery"
 
 pytestmark = pytest.mark.usefixtures("pdf_once")
+
+
+@pytest.fixture(autouse=True)
+def signed_off(project: Path) -> None:
+    """Real sending goes through the sign-off gate: both language versions approved by both issuers."""
+    sign_off(project, project / SEED, project / "releases" / "2026-04-21-itri-mou-en.yaml")
 
 
 def send(server: SmtpServer, *extra: str, media: str = "media.csv") -> tuple[int, str, str]:
@@ -139,7 +145,7 @@ def test_an_unapproved_release_is_refused_and_nothing_is_sent(project: Path, smt
     spec.write_text(spec.read_text("utf-8").replace("status: approved", "status: review"), "utf-8")
     code, out, err = send(smtp_server)
     assert code == 1
-    assert "releases/2026-04-21-itri-mou.yaml:6:9: status: is 'review'; only an approved release is sent" in err
+    assert "releases/2026-04-21-itri-mou.yaml:6:9: status: is 'review'; only an approved release goes out" in err
     assert smtp_server.recorder.received == []
     assert not (project / "distribution.sqlite").exists()
 

@@ -1,4 +1,4 @@
-"""The sign-off gate: what stands between a release and a final build or its distribution."""
+"""The sign-off gate: what stands between a release and a final build or its distribution to journalists."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ def final_problems(loaded: LoadedRelease) -> list[Problem]:
     release, doc = loaded.release, loaded.doc
     problems: list[Problem] = []
     if release.status != "approved":
-        problems.append(doc.problem(("status",), f"is '{release.status}'; a final build needs 'approved'"))
+        problems.append(doc.problem(("status",), f"is '{release.status}'; only an approved release goes out"))
     current = short_hash(loaded)
     approvals = {a.org: (n, a) for n, a in enumerate(release.approvals)}
     for n, issuer in enumerate(release.issuers):
