@@ -43,7 +43,7 @@ def problems_from(exc: ValidationError, doc: SourceDoc, model: type[BaseModel], 
     for (loc, _), problem in kept.items():
         merged.setdefault(loc, []).append(problem)
     out = []
-    for loc, problems in merged.items():
+    for problems in merged.values():
         if len(problems) > 1 and all("should be" in p.message for p in problems):
             first = problems[0]
             alternatives = " or ".join(sorted({p.message.removeprefix("Input should be ") for p in problems}))
