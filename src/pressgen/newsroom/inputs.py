@@ -1,0 +1,76 @@
+"""The project's inputs as digests: which release specs must be loaded again and which the last build still answers for."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import PressgenError
+from ..project import Project
+from ..sources import cached_doc
+from .fingerprint import code_digest, digest, file_digest, json_digest, tree_digest
+from .records import ReleaseRecord
+
+
+@dataclass(frozen=True)
+class Spec:
+    """A release spec file and the digest of its bytes."""
+
+    path: Path
+    name: str  # relative to the project: the key of its record
+    digest: str
+
+
+@dataclass(frozen=True)
+class Inputs:
+    specs: list[Spec]
+    # Digest of what every release depends on: code, settings, release templates, registry, the index of ids.
+    common: str
+
+
+def read_inputs(project: Project, previous: dict[str, ReleaseRecord]) -> Inputs:
+    specs = []
+    for path in sorted(project.releases.glob("*.yaml")):
+        name = path.relative_to(project.root).as_posix()
+        specs.append(Spec(path, name, file_digest(path)))
+    common = digest(
+        code_digest(),
+        json.dumps(project.settings, sort_keys=True, default=str),
+        tree_digest(project.templates, skip=project.templates / "site"),
+        tree_digest(project.orgs) if project.orgs.is_dir() else "",
+        _index_digest(specs, previous),
+    )
+    return Inputs(specs, common)
+
+
+def release_key(project: Project, common: str, spec: Spec, images: tuple[str, ...]) -> str:
+    """The digest a release's outputs are rendered from; `images` are the picture files it embeds."""
+    return digest(common, spec.name, spec.digest, *(part for name in images for part in (name, file_digest(project.root / name))))
+
+
+def reusable(project: Project, common: str, spec: Spec, previous: ReleaseRecord | None) -> bool:
+    """Whether the last build's record of `spec` still holds: same spec, same pictures, same everything else."""
+    return previous is not None and previous.key == release_key(project, common, spec, previous.images)
+
+
+def _index_digest(specs: list[Spec], previous: dict[str, ReleaseRecord]) -> str:
+    """Each spec's id and language: a translation is checked against its original, so every release depends on these.
+
+    An unchanged spec's come from its record; only edited specs are parsed here.
+    """
+    index = []
+    for spec in specs:
+        record = previous.get(spec.name)
+        if record is not None and record.spec_digest == spec.digest:
+            index.append((spec.name, record.id, record.language))
+            continue
+        try:
+            data = cached_doc(spec.path).data
+        except PressgenError:
+            data = None  # its load will say what is wrong
+        if isinstance(data, dict):
+            index.append((spec.name, str(data.get("id")), str(data.get("language"))))
+        else:
+            index.append((spec.name, "", ""))
+    return json_digest(index)

@@ -1,0 +1,83 @@
+"""Loading and rendering the releases that changed: a few threads here, the PDFs in the PDF writer's warm worker processes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import jinja2
+
+from .. import images
+from ..build import ALL_FORMATS, render_outputs
+from ..errors import PressgenError, Problem
+from ..loader import load_release
+from ..pdf_pool import start_pdf_workers
+from ..project import Project
+from .inputs import Spec, release_key
+from .records import ReleaseRecord, record_of
+from .templating import template_problems
+
+RELEASES = "release"  # the site folder holding one folder per release
+
+
+@dataclass(frozen=True)
+class Job:
+    spec: Spec
+    common: str
+    now: dt.datetime
+    staging: Path
+
+
+@dataclass(frozen=True)
+class Result:
+    spec: Spec
+    record: ReleaseRecord | None
+    problems: list[Problem]
+
+
+def run_all(project: Project, jobs: list[Job]) -> list[Result]:
+    """Every job's result, in order.
+
+    The PDF writer lays out pages in worker processes that stay warm (fonts loaded) for the whole
+    build; here, one thread per worker plus one loads specs and writes HTML and DOCX meanwhile, so
+    that every core has work. A user's PRESSGEN_PDF_WORKERS still decides the number of workers.
+    """
+    if not jobs:
+        return []
+    cores = len(os.sched_getaffinity(0))
+    os.environ.setdefault("PRESSGEN_PDF_WORKERS", str(cores))
+    start_pdf_workers()
+    threads = ThreadPoolExecutor(max_workers=int(os.environ["PRESSGEN_PDF_WORKERS"]) + 1)
+    try:
+        return list(threads.map(lambda job: run(project, job), jobs))
+    finally:
+        threads.shutdown(wait=True, cancel_futures=True)
+
+
+def run(project: Project, job: Job) -> Result:
+    """Load one release, and render it into the staging site if it is public."""
+    try:
+        loaded = load_release(job.spec.path, project)
+        pictures = tuple(sorted(_relative(project, images.resolve(job.spec.path.parent, i.src)) for i in loaded.release.images))
+        key = release_key(project, job.common, job.spec, pictures)
+        record = record_of(loaded, job.spec.name, job.spec.digest, key, pictures)
+        if not record.public(job.now):
+            return Result(job.spec, record, [])
+        sizes = {}
+        for output in render_outputs(loaded, ALL_FORMATS, job.staging / RELEASES):
+            output.path.parent.mkdir(parents=True, exist_ok=True)
+            # A plain write: the staging folder is swapped in whole, which is what makes the site atomic.
+            output.path.write_bytes(output.data)
+            sizes[output.path.relative_to(job.staging).as_posix()] = len(output.data)
+        return Result(job.spec, replace(record, outputs=sizes), [])
+    except PressgenError as exc:
+        return Result(job.spec, None, exc.problems)
+    except jinja2.TemplateError as exc:
+        return Result(job.spec, None, template_problems(exc, project.templates))
+
+
+def _relative(project: Project, path: Path) -> str:
+    return path.relative_to(project.root).as_posix() if path.is_relative_to(project.root) else str(path)
