@@ -16,6 +16,7 @@ _ELSEWHERE = {
     "check": "pressgen.check.cli:check",
     "send": "pressgen.distribution.cli:send",
     "site": "pressgen.newsroom.cli:site",
+    "serve": "pressgen.preview.cli:serve",
 }
 
 
