@@ -142,3 +142,26 @@ def test_an_out_folder_that_is_not_a_newsroom_is_never_replaced(copy: Path, targ
     assert f"--out: {message}" in failed(copy, "--out", target)
     assert (copy / "notes.txt").read_text("utf-8") == "keep me"
     assert (copy / "elsewhere" / "keep.txt").read_text("utf-8") == "keep me"
+
+
+def test_a_deleted_release_leaves_the_site_and_the_others_are_not_rendered_again(copy: Path) -> None:
+    (copy / "releases" / f"{EN}.yaml").unlink()
+    line, written = rebuild(copy)
+    assert "1 release (0 rendered, 1 unchanged)" in line  # checked again, not rendered again
+    site = copy / "out" / "site"
+    assert not (site / "release" / EN).exists() and not (site / "feeds" / "en.atom").exists()
+    assert EN not in (site / "index.html").read_text("utf-8")
+
+
+def test_a_release_template_error_is_located(copy: Path) -> None:
+    edit(copy / "templates" / "release.html.j2", r"^\{%- if highlights %\}$", "{%- if highlights %")
+    assert re.search(r"templates/release\.html\.j2:\d+:1: template syntax: ", failed(copy))
+
+
+def test_an_added_release_is_the_only_one_rendered(copy: Path) -> None:
+    text = (copy / "releases" / f"{JA}.yaml").read_text("utf-8").replace(f"id: {JA}", "id: 2026-05-01-follow-up")
+    (copy / "releases" / "2026-05-01-follow-up.yaml").write_text(text.replace("date: 2026-04-21", "date: 2026-05-01"), "utf-8")
+    line, written = rebuild(copy)
+    assert "3 releases (1 rendered, 2 unchanged)" in line
+    assert "release/2026-05-01-follow-up/2026-05-01-follow-up.pdf" in written
+    assert not [p for p in written if p.startswith(f"release/{JA}/") or p.startswith(f"release/{EN}/")]

@@ -77,22 +77,30 @@ def _releases(
     records, jobs = [], []
     for spec in inputs.specs:
         previous = last.releases.get(spec.name)
-        if previous and reusable(project, inputs.common, spec, previous) and _outputs_kept(previous, out, now):
-            for path in previous.outputs if previous.public(now) else ():
-                link_or_copy(out / path, staging / path)
-            records.append(previous)
+        kept = previous if previous and _outputs_kept(previous, out, now) else None
+        if kept and reusable(project, inputs, spec, kept):
+            _link_outputs(kept, out, staging, now)
+            records.append(kept)
         else:
-            jobs.append(Job(spec, inputs.common, now, staging))
+            jobs.append(Job(spec, inputs, now, staging, kept))
     problems: list[Problem] = []
     for result in run_all(project, jobs):
         problems += result.problems
-        if result.record:
-            records.append(result.record)
-            if result.record.outputs:
-                report.rendered.append(result.record.id)
+        if result.record is None:
+            continue
+        records.append(result.record)
+        if result.rendered:
+            report.rendered.append(result.record.id)
+        else:
+            _link_outputs(result.record, out, staging, now)
     if problems:
         raise PressgenError(problems)
     return records
+
+
+def _link_outputs(record: ReleaseRecord, out: Path, staging: Path, now: dt.datetime) -> None:
+    for path in record.outputs if record.public(now) else ():
+        link_or_copy(out / path, staging / path)
 
 
 def _outputs_kept(record: ReleaseRecord, out: Path, now: dt.datetime) -> bool:

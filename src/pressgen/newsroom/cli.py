@@ -33,7 +33,8 @@ def site(out: Path | None, base_url: str | None, language: str | None) -> None:
     pages = report.pages
     releases = sum(1 for path in pages.keys if path.startswith("release/"))
     click.echo(
-        f"wrote {report.out}: {releases} releases ({len(report.rendered)} rendered, {releases - len(report.rendered)} unchanged), "
+        f"wrote {report.out}: {releases} release{'' if releases == 1 else 's'} "
+        f"({len(report.rendered)} rendered, {releases - len(report.rendered)} unchanged), "
         f"{len(pages.keys)} pages ({len(pages.written)} written, {len(pages.reused)} unchanged)"
     )
     if report.withheld:

@@ -25,8 +25,8 @@ class Spec:
 @dataclass(frozen=True)
 class Inputs:
     specs: list[Spec]
-    # Digest of what every release depends on: code, settings, release templates, registry, the index of ids.
-    common: str
+    common: str  # digest of what every release is rendered from: code, settings, release templates, registry
+    index: str  # digest of every spec's id and language: what each spec is validated against
 
 
 def read_inputs(project: Project, previous: dict[str, ReleaseRecord]) -> Inputs:
@@ -39,9 +39,8 @@ def read_inputs(project: Project, previous: dict[str, ReleaseRecord]) -> Inputs:
         json.dumps(project.settings, sort_keys=True, default=str),
         tree_digest(project.templates, skip=project.templates / "site"),
         tree_digest(project.orgs) if project.orgs.is_dir() else "",
-        _index_digest(specs, previous),
     )
-    return Inputs(specs, common)
+    return Inputs(specs, common, _index_digest(specs, previous))
 
 
 def release_key(project: Project, common: str, spec: Spec, images: tuple[str, ...]) -> str:
@@ -49,13 +48,14 @@ def release_key(project: Project, common: str, spec: Spec, images: tuple[str, ..
     return digest(common, spec.name, spec.digest, *(part for name in images for part in (name, file_digest(project.root / name))))
 
 
-def reusable(project: Project, common: str, spec: Spec, previous: ReleaseRecord | None) -> bool:
-    """Whether the last build's record of `spec` still holds: same spec, same pictures, same everything else."""
-    return previous is not None and previous.key == release_key(project, common, spec, previous.images)
+def reusable(project: Project, inputs: Inputs, spec: Spec, previous: ReleaseRecord) -> bool:
+    """Whether the last build's record of `spec` still holds: rendered from the same inputs, checked against the same index."""
+    return previous.index == inputs.index and previous.key == release_key(project, inputs.common, spec, previous.images)
 
 
 def _index_digest(specs: list[Spec], previous: dict[str, ReleaseRecord]) -> str:
-    """Each spec's id and language: a translation is checked against its original, so every release depends on these.
+    """Each spec's id and language: ids must be unique and a translation's original must exist in another
+    language, so a spec added, removed or renamed means every spec is checked again (not rendered again).
 
     An unchanged spec's come from its record; only edited specs are parsed here.
     """

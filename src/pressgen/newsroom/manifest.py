@@ -9,7 +9,7 @@ from pathlib import Path
 from .records import ReleaseRecord
 
 MANIFEST = ".pressgen-site.json"
-_FORMAT = 1
+_FORMAT = 2  # a ledger of another format is not read: the next build renders everything
 
 
 @dataclass

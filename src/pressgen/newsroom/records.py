@@ -16,6 +16,7 @@ class ReleaseRecord:
     spec: str  # path relative to the project, as in releases/x.yaml
     spec_digest: str
     key: str  # digest of everything its outputs are made from
+    index: str  # digest of the ids and languages of all specs when it was last checked
     images: tuple[str, ...]  # picture files it embeds, relative to the project
     id: str
     language: str
@@ -48,12 +49,13 @@ class ReleaseRecord:
         return cls(**{**data, "images": tuple(data["images"]), "issuers": tuple(data["issuers"])})
 
 
-def record_of(loaded: LoadedRelease, spec: str, spec_digest: str, key: str, images: tuple[str, ...]) -> ReleaseRecord:
+def record_of(loaded: LoadedRelease, spec: str, spec_digest: str, key: str, index: str, images: tuple[str, ...]) -> ReleaseRecord:
     release = loaded.release
     return ReleaseRecord(
         spec=spec,
         spec_digest=spec_digest,
         key=key,
+        index=index,
         images=images,
         id=release.id,
         language=release.language,

@@ -16,7 +16,7 @@ from ..errors import PressgenError, Problem
 from ..loader import load_release
 from ..pdf_pool import start_pdf_workers
 from ..project import Project
-from .inputs import Spec, release_key
+from .inputs import Inputs, Spec, release_key
 from .records import ReleaseRecord, record_of
 from .templating import template_problems
 
@@ -26,9 +26,10 @@ RELEASES = "release"  # the site folder holding one folder per release
 @dataclass(frozen=True)
 class Job:
     spec: Spec
-    common: str
+    inputs: Inputs
     now: dt.datetime
     staging: Path
+    previous: ReleaseRecord | None  # the last build's record, if its files are still there
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class Result:
     spec: Spec
     record: ReleaseRecord | None
     problems: list[Problem]
+    rendered: bool = False  # False: the files of `previous` still hold
 
 
 def run_all(project: Project, jobs: list[Job]) -> list[Result]:
@@ -58,21 +60,23 @@ def run_all(project: Project, jobs: list[Job]) -> list[Result]:
 
 
 def run(project: Project, job: Job) -> Result:
-    """Load one release, and render it into the staging site if it is public."""
+    """Load (check) one release, and render it into the staging site if it is public and its inputs changed."""
     try:
         loaded = load_release(job.spec.path, project)
         pictures = tuple(sorted(_relative(project, images.resolve(job.spec.path.parent, i.src)) for i in loaded.release.images))
-        key = release_key(project, job.common, job.spec, pictures)
-        record = record_of(loaded, job.spec.name, job.spec.digest, key, pictures)
+        key = release_key(project, job.inputs.common, job.spec, pictures)
+        record = record_of(loaded, job.spec.name, job.spec.digest, key, job.inputs.index, pictures)
         if not record.public(job.now):
             return Result(job.spec, record, [])
+        if job.previous and job.previous.key == key and job.previous.outputs:
+            return Result(job.spec, replace(record, outputs=job.previous.outputs), [])
         sizes = {}
         for output in render_outputs(loaded, ALL_FORMATS, job.staging / RELEASES):
             output.path.parent.mkdir(parents=True, exist_ok=True)
             # A plain write: the staging folder is swapped in whole, which is what makes the site atomic.
             output.path.write_bytes(output.data)
             sizes[output.path.relative_to(job.staging).as_posix()] = len(output.data)
-        return Result(job.spec, replace(record, outputs=sizes), [])
+        return Result(job.spec, replace(record, outputs=sizes), [], rendered=True)
     except PressgenError as exc:
         return Result(job.spec, None, exc.problems)
     except jinja2.TemplateError as exc:
