@@ -34,7 +34,6 @@ class Job:
 
 @dataclass(frozen=True)
 class Result:
-    spec: Spec
     record: ReleaseRecord | None
     problems: list[Problem]
     rendered: bool = False  # False: the files of `previous` still hold
@@ -67,20 +66,20 @@ def run(project: Project, job: Job) -> Result:
         key = release_key(project, job.inputs.common, job.spec, pictures)
         record = record_of(loaded, job.spec.name, job.spec.digest, key, job.inputs.index, pictures)
         if not record.public(job.now):
-            return Result(job.spec, record, [])
+            return Result(record, [])
         if job.previous and job.previous.key == key and job.previous.outputs:
-            return Result(job.spec, replace(record, outputs=job.previous.outputs), [])
+            return Result(replace(record, outputs=job.previous.outputs), [])
         sizes = {}
         for output in render_outputs(loaded, ALL_FORMATS, job.staging / RELEASES):
             output.path.parent.mkdir(parents=True, exist_ok=True)
             # A plain write: the staging folder is swapped in whole, which is what makes the site atomic.
             output.path.write_bytes(output.data)
             sizes[output.path.relative_to(job.staging).as_posix()] = len(output.data)
-        return Result(job.spec, replace(record, outputs=sizes), [], rendered=True)
+        return Result(replace(record, outputs=sizes), [], rendered=True)
     except PressgenError as exc:
-        return Result(job.spec, None, exc.problems)
+        return Result(None, exc.problems)
     except jinja2.TemplateError as exc:
-        return Result(job.spec, None, template_problems(exc, project.templates))
+        return Result(None, template_problems(exc, project.templates))
 
 
 def _relative(project: Project, path: Path) -> str:
