@@ -25,6 +25,7 @@ bench: test-deps
 	$(VENV)/bin/python bench/diff_bench.py
 	$(VENV)/bin/python bench/check_bench.py
 	$(VENV)/bin/python bench/send_bench.py
+	$(VENV)/bin/python bench/site_bench.py
 
 deps: $(STAMPS)/debs $(STAMPS)/venv
 

@@ -118,11 +118,12 @@ def _about(loaded: LoadedRelease, labels: Catalogue, entry: AboutEntry) -> About
         text += "\n\n" + entry.append
     lines = []
     for line in boilerplate.lines if boilerplate and entry.text is None else []:
-        lines.append(_link_line(org, labels, lang, line))
+        lines.append(link_line(org, labels, lang, line))
     return AboutView(entry.org, labels.fill("about", name=name), markdown.render(text, lang), [x for x in lines if x])
 
 
-def _link_line(org: Organization, labels: Catalogue, lang: str, line: str) -> Markup | None:
+def link_line(org: Organization, labels: Catalogue, lang: str, line: str) -> Markup | None:
+    """One line after a boilerplate: the website, the social links, or a line of Markdown."""
     if line == "website":
         return labels.fill("website_line", url=_anchor(org.website, org.website)) if org.website else None
     if line == "social":

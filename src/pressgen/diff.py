@@ -17,7 +17,7 @@ from .loader import load_release
 from .output import write_atomic
 from .project import Project, find_project
 from .redline import Redline, compare
-from .render import environment, render_page
+from .render import render_page, render_template
 from .yamlsource import display_path
 
 
@@ -68,7 +68,7 @@ def _write(redline: Redline, old_source: str, new_source: str, out: Path | None,
     release = page.loaded.release
     folder = (out or page.loaded.project.out) / release.id
     labels = load_catalogue(page.loaded.project, release.language)
-    html = environment(page.loaded.project.templates).get_template("redline.html.j2").render(
+    context = dict(
         lang=release.language,
         labels=labels,
         title=labels.text("redline_title", headline=release.headline),
@@ -78,6 +78,7 @@ def _write(redline: Redline, old_source: str, new_source: str, out: Path | None,
         changes=redline.changes,
         fonts=page.loaded.project.fonts(release.language),
     )
+    html = render_template(page.loaded.project.templates, "redline.html.j2", context)
     docx = redline_docx.write(redline, author, dt.datetime.now(dt.timezone.utc))
     html_path, docx_path = folder / f"{release.id}.redline.html", folder / f"{release.id}.redline.docx"
     write_atomic(html_path, html.encode("utf-8"))

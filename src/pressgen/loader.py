@@ -162,11 +162,34 @@ def _duplicate_id_problems(doc: SourceDoc, data: dict[str, Any], project: Projec
     release_id = data.get("id")
     if not isinstance(release_id, str) or path.resolve().parent != project.releases.resolve():
         return []
-    others = [
-        spec for spec in sorted(project.releases.glob("*.yaml"))
-        if spec.resolve() != path.resolve() and _spec_id(spec) == release_id
-    ]
+    others = [spec for spec, other in _spec_ids(project).items() if other == release_id and spec != path.resolve()]
     return [doc.problem(("id",), f"'{release_id}' is also the id of {others[0].name}")] if others else []
+
+
+def release_ids(project: Project) -> dict[str, Path]:
+    """Release id → spec path for every spec directly under releases/."""
+    found: dict[str, Path] = {}
+    for spec, release_id in _spec_ids(project).items():
+        if release_id is not None:
+            found.setdefault(release_id, spec)
+    return found
+
+
+_id_index: dict[Path, tuple[tuple[tuple[str, int, int], ...], dict[Path, str | None]]] = {}
+
+
+def _spec_ids(project: Project) -> dict[Path, str | None]:
+    """Spec path → its id, for the specs under releases/; reread only when a file there changed.
+
+    Every load asks (translations, duplicate ids): without the index a newsroom of N releases reads N² files.
+    """
+    specs = sorted(project.releases.glob("*.yaml"))
+    stamp = tuple((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in specs)
+    cached = _id_index.get(project.releases)
+    if cached is None or cached[0] != stamp:
+        cached = (stamp, {spec.resolve(): _spec_id(spec) for spec in specs})
+        _id_index[project.releases] = cached
+    return cached[1]
 
 
 def _spec_id(spec: Path) -> str | None:
@@ -175,16 +198,6 @@ def _spec_id(spec: Path) -> str | None:
     except PressgenError:
         return None
     return data.get("id") if isinstance(data, dict) and isinstance(data.get("id"), str) else None
-
-
-def release_ids(project: Project) -> dict[str, Path]:
-    """Release id → spec path for every spec directly under releases/."""
-    found: dict[str, Path] = {}
-    for spec in sorted(project.releases.glob("*.yaml")):
-        release_id = _spec_id(spec)
-        if release_id is not None:
-            found.setdefault(release_id, spec.resolve())
-    return found
 
 
 def _unknown(kind: str, name: str, known: dict[str, Any]) -> str:

@@ -56,6 +56,8 @@ def warm_up() -> None:
 
     sample = '<p style="font-family: serif">あ<b style="font-family: sans-serif">あ</b>a</p>'
     HTML(string=sample).write_pdf(font_config=_shared_font_config())
+    # What is loaded now lives as long as the worker: keep it out of every later collection.
+    gc.freeze()
 
 
 def _shared_font_config():  # type: ignore[no-untyped-def]

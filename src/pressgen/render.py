@@ -11,7 +11,9 @@ import jinja2
 from markupsafe import Markup
 
 from .context import build_context
+from .errors import PressgenError
 from .loader import LoadedRelease
+from .templating import template_problems
 
 
 @dataclass(frozen=True)
@@ -26,9 +28,16 @@ class Page:
 
 def render_page(loaded: LoadedRelease) -> Page:
     context = build_context(loaded)
-    env = environment(loaded.project.templates)
-    html = env.get_template("release.html.j2").render(context)
-    return Page(loaded, context, html, env.get_template("paged.css.j2").render(context))
+    templates = loaded.project.templates
+    return Page(loaded, context, render_template(templates, "release.html.j2", context), render_template(templates, "paged.css.j2", context))
+
+
+def render_template(templates: Path, name: str, context: dict[str, object]) -> str:
+    """One template of the set, its failures reported at their template file and line."""
+    try:
+        return environment(templates).get_template(name).render(context)
+    except jinja2.TemplateError as exc:
+        raise PressgenError(template_problems(exc, templates)) from None
 
 
 def css_string(value: str) -> Markup:

@@ -7,7 +7,7 @@ from typing import Any
 from markupsafe import Markup
 
 from .. import markdown
-from ..context import _link_line
+from ..context import link_line
 from ..labels import load_catalogue
 from ..model import Organization
 from .chart import chart
@@ -57,7 +57,7 @@ def _about(site: Site, org: Organization, lang: str) -> dict[str, Any]:
         "heading": boilerplate.name or (org.names[lang].formal if lang in org.names else org.id),  # type: ignore[index]
         "as_of": boilerplate.as_of,
         "text": markdown.render(boilerplate.text, lang),
-        "lines": [Markup(line) for line in (_link_line(org, labels, lang, x) for x in boilerplate.lines) if line],
+        "lines": [Markup(line) for line in (link_line(org, labels, lang, x) for x in boilerplate.lines) if line],
     }
 
 

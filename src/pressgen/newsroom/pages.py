@@ -14,7 +14,7 @@ from .fingerprint import code_digest, digest, json_digest, tree_digest
 from .labels import SiteLabels
 from .site import SitePage
 from .staging import link_or_copy
-from .templating import template_problems
+from ..templating import template_problems
 
 
 @dataclass

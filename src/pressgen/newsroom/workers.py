@@ -8,7 +8,6 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import jinja2
 
 from .. import images
 from ..build import ALL_FORMATS, render_outputs
@@ -18,7 +17,6 @@ from ..pdf_pool import start_pdf_workers
 from ..project import Project
 from .inputs import Inputs, Spec, release_key
 from .records import ReleaseRecord, record_of
-from .templating import template_problems
 
 RELEASES = "release"  # the site folder holding one folder per release
 
@@ -48,10 +46,8 @@ def run_all(project: Project, jobs: list[Job]) -> list[Result]:
     """
     if not jobs:
         return []
-    cores = len(os.sched_getaffinity(0))
-    os.environ.setdefault("PRESSGEN_PDF_WORKERS", str(cores))
-    start_pdf_workers()
-    threads = ThreadPoolExecutor(max_workers=int(os.environ["PRESSGEN_PDF_WORKERS"]) + 1)
+    workers = start_pdf_workers(len(os.sched_getaffinity(0)))
+    threads = ThreadPoolExecutor(max_workers=workers + 1)
     try:
         return list(threads.map(lambda job: run(project, job), jobs))
     finally:
@@ -78,8 +74,6 @@ def run(project: Project, job: Job) -> Result:
         return Result(replace(record, outputs=sizes), [], rendered=True)
     except PressgenError as exc:
         return Result(None, exc.problems)
-    except jinja2.TemplateError as exc:
-        return Result(None, template_problems(exc, project.templates))
 
 
 def _relative(project: Project, path: Path) -> str:

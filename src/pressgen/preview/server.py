@@ -12,7 +12,7 @@ from urllib.parse import unquote
 import jinja2
 
 from ..errors import PressgenError
-from ..newsroom.templating import template_problems
+from ..templating import template_problems
 from ..pdf_pool import start_pdf_workers
 from ..writers import WRITERS
 from . import pages

@@ -6,13 +6,11 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import jinja2
 
 from ..check import Finding, check_release
 from ..errors import PressgenError, Problem
 from ..loader import LoadedRelease, load_release
 from ..project import Project
-from ..newsroom.templating import template_problems
 from ..render import Page, render_page
 from .changes import Changes
 
@@ -72,9 +70,6 @@ class Workspace:
             findings = check_release(loaded)
         except PressgenError as exc:
             state.problems, state.findings = exc.problems, []
-            return
-        except jinja2.TemplateError as exc:
-            state.problems, state.findings = template_problems(exc, self.project.templates), []
             return
         state.problems, state.findings = [], findings
         if state.page is None or page.html != state.page.html:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import jinja2
 
-from ..errors import Problem
-from ..yamlsource import display_path
+from .errors import Problem
+from .yamlsource import display_path
 
 
 def template_problems(exc: jinja2.TemplateError, templates: Path) -> list[Problem]:
