@@ -48,14 +48,12 @@ def render(job: PdfJob) -> bytes:
 
 
 def warm_up() -> None:
-    """Load WeasyPrint, Pango and the CJK fonts before the first real page arrives.
+    """Load WeasyPrint and its font configuration before the first page arrives.
 
-    A first layout costs far more than later ones; paying it here overlaps it with the caller's work.
+    No sample page is laid out here: the worker is the longer path of a cold build, and a sample
+    would only delay the real page by what it costs.
     """
-    from weasyprint import HTML
-
-    sample = '<p style="font-family: serif">あ<b style="font-family: sans-serif">あ</b>a</p>'
-    HTML(string=sample).write_pdf(font_config=_shared_font_config())
+    _shared_font_config()
     # What is loaded now lives as long as the worker: keep it out of every later collection.
     gc.freeze()
 
