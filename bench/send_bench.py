@@ -53,7 +53,15 @@ def make_project(folder: Path, recipients: int, languages: list[str]) -> Path:
         shutil.copytree(ROOT / name, folder / name)
     pyproject = (ROOT / "pyproject.toml").read_text("utf-8")
     pyproject = pyproject.replace('security = "starttls"', 'security = "none"').replace("rate = 120", "rate = 1000000")
+    # Real sending passes the sign-off gate: the seed's check errors as warnings, both issuers approving.
+    overrides = '"characters.paren-width" = "warning"\n"names.misspelling" = "warning"\n'
+    pyproject = pyproject.replace("[tool.pressgen.check.severity]\n", "[tool.pressgen.check.severity]\n" + overrides)
     (folder / "pyproject.toml").write_text(pyproject, "utf-8")
+    from pressgen.approve import approve
+
+    for spec in ("2026-04-21-itri-mou.yaml", "2026-04-21-itri-mou-en.yaml"):
+        for by in ("ipark-institute:fujimoto", "itri:lu"):
+            approve(folder / "releases" / spec, by)
     rows = ["name,outlet,email,language,tags"]
     rows += [f"記者 {n:04d},テスト新聞,journalist{n:04d}@example.com,{languages[n % len(languages)]}," for n in range(recipients)]
     media = folder / "media.csv"
