@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parents[1]
-SEEDS = ROOT.parent / "shared" / "seeds"
+SEEDS = ROOT / "tests" / "seeds"  # copies of the seed material, so that a clone tests on its own
 SEED_JA = ROOT / "releases" / "2026-04-21-itri-mou.yaml"
 SEED_EN = ROOT / "releases" / "2026-04-21-itri-mou-en.yaml"
 

@@ -380,7 +380,7 @@ def test_missing_spec_file(project: Path) -> None:
     assert result.returncode in (1, 2)
     assert "Traceback" not in result.stdout + result.stderr
     assert "releases/no-such-release.yaml" in result.stderr
-    assert "No such file" in result.stderr or "does not exist" in result.stderr
+    assert "releases/no-such-release.yaml:1:1: no such file" in result.stderr
     assert outputs() == {}
 
 
@@ -392,3 +392,36 @@ def test_new_refuses_an_existing_id(project: Path) -> None:
     assert "Traceback" not in out + err
     assert "releases/2026-04-21-itri-mou.yaml:1:1: " in err and "already exists" in err
     assert (existing.read_bytes(), existing.stat().st_mtime_ns, sorted(Path("releases").iterdir())) == before
+
+
+def test_an_editor_lock_file_among_the_specs_is_ignored(project: Path) -> None:
+    # Emacs leaves a dangling link named .#<spec> beside the spec being edited.
+    Path("releases/.#2026-04-21-itri-mou.yaml").symlink_to("root@host.1234:1700000000")
+    Path("releases/orgs/.#itri.yaml").symlink_to("root@host.1234:1700000000")
+    code, out, err = run_cli("validate", "releases/2026-04-21-itri-mou.yaml")
+    assert code == 0, err
+
+
+def test_a_huge_integer_is_a_located_problem(project: Path) -> None:
+    spec = Path("releases/2026-04-21-itri-mou.yaml")
+    spec.write_text(spec.read_text("utf-8").replace("date: 2026-04-21", "date: " + "9" * 5000), "utf-8")
+    code, _, err = run_cli("validate", str(spec))
+    assert code == 1 and "Traceback" not in err
+    assert f"{spec}:5:7: date: cannot read this number" in err
+
+
+def test_a_tag_on_a_key_is_refused(project: Path) -> None:
+    spec = Path("releases/2026-04-21-itri-mou.yaml")
+    spec.write_text(spec.read_text("utf-8") + "? !!python/object/apply:os.system ['true']\n: x\n", "utf-8")
+    code, _, err = run_cli("validate", str(spec))
+    assert code == 1
+    assert "keys must be plain text" in err
+
+
+def test_a_pipe_is_not_read_past_the_size_limit(project: Path) -> None:
+    import os
+
+    os.mkfifo("releases/pipe.yaml")
+    code, _, err = run_cli("validate", "releases/pipe.yaml")
+    assert code == 1
+    assert "releases/pipe.yaml:1:1: not a regular file" in err

@@ -36,12 +36,15 @@ def short_hash(loaded: LoadedRelease) -> str:
 def git_commit(loaded: LoadedRelease) -> str | None:
     """The short commit of the project checkout, with '+' when the spec has uncommitted edits; None outside git."""
     root = str(loaded.project.root)
-    head = subprocess.run(["git", "-C", root, "rev-parse", "--short=9", "HEAD"], capture_output=True, text=True, check=False)
-    if head.returncode != 0:
+    try:
+        head = subprocess.run(["git", "-C", root, "rev-parse", "--short=9", "HEAD"], capture_output=True, text=True, check=False)
+        if head.returncode != 0:
+            return None
+        dirty = subprocess.run(
+            ["git", "-C", root, "status", "--porcelain", "--", str(loaded.path)], capture_output=True, text=True, check=False
+        )
+    except OSError:  # no git on this machine: a stamp without a commit
         return None
-    dirty = subprocess.run(
-        ["git", "-C", root, "status", "--porcelain", "--", str(loaded.path)], capture_output=True, text=True, check=False
-    )
     return head.stdout.strip() + ("+" if dirty.stdout.strip() else "")
 
 

@@ -13,7 +13,7 @@ from .errors import PressgenError, Problem
 from .model import LANGUAGES, Organization, Release, localize
 from .project import Project, find_project
 from .registry import Registry, load_registry
-from .sources import cached_doc
+from .sources import cached_doc, file_stamp, yaml_files
 from .validation import validate
 from .yamlsource import Loc, SourceDoc
 
@@ -183,13 +183,14 @@ def _spec_ids(project: Project) -> dict[Path, str | None]:
 
     Every load asks (translations, duplicate ids): without the index a newsroom of N releases reads N² files.
     """
-    specs = sorted(project.releases.glob("*.yaml"))
-    stamp = tuple((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in specs)
+    specs = yaml_files(project.releases)
+    stamp = tuple((p.name, *file_stamp(p)) for p in specs)
     cached = _id_index.get(project.releases)
     if cached is None or cached[0] != stamp:
         cached = (stamp, {spec.resolve(): _spec_id(spec) for spec in specs})
         _id_index[project.releases] = cached
     return cached[1]
+
 
 
 def _spec_id(spec: Path) -> str | None:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import PressgenError, Problem
 from .model import Organization, Person
 from .project import Project
-from .sources import cached_doc
+from .sources import cached_doc, file_stamp, yaml_files
 from .validation import validate
 from .yamlsource import SourceDoc
 
@@ -26,18 +27,23 @@ class Registry:
         return org.people.get(person_id) if org else None
 
 
+_lock = threading.Lock()
 _loaded: dict[tuple[Path, tuple[tuple[str, int, int], ...]], Registry] = {}
 
 
 def load_registry(project: Project) -> Registry:
     """Load and validate every organization; all problems in one error. Unchanged files are not reread."""
-    paths = sorted(project.orgs.glob("*.yaml")) if project.orgs.is_dir() else []
-    stamp = tuple((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in paths)
+    paths = yaml_files(project.orgs)
+    stamp = tuple((p.name, *file_stamp(p)) for p in paths)
     key = (project.orgs, stamp)
-    if key not in _loaded:
-        _loaded.clear()
-        _loaded[key] = _load(paths)
-    return _loaded[key]
+    with _lock:  # the preview and the newsroom load from several threads
+        registry = _loaded.get(key)
+        if registry is None:
+            registry = _load(paths)
+            _loaded.clear()
+            _loaded[key] = registry
+    return registry
+
 
 
 def _load(paths: list[Path]) -> Registry:

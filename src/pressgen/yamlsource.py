@@ -127,10 +127,15 @@ def load_yaml(path: str | os.PathLike[str], max_bytes: int = MAX_BYTES) -> Sourc
     """Read one YAML file safely; raise PressgenError listing what is wrong."""
     name = display_path(path)
     try:
-        size = os.path.getsize(path)
-        if size > max_bytes:
+        if not Path(path).exists():
+            raise PressgenError([Problem(name, 1, 1, "", "no such file")])
+        if not Path(path).is_file():
+            raise PressgenError([Problem(name, 1, 1, "", "not a regular file")])
+        with open(path, "rb") as handle:  # read at most one byte past the limit, whatever the size says
+            raw = handle.read(max_bytes + 1)
+        if len(raw) > max_bytes:
+            size = max(os.path.getsize(path), len(raw))
             raise PressgenError([Problem(name, 1, 1, "", f"file is {size:,} bytes; the limit is {max_bytes:,}")])
-        raw = Path(path).read_bytes()
     except OSError as exc:
         raise PressgenError([Problem(name, 1, 1, "", f"cannot read: {exc.strerror or exc}")]) from None
     try:
@@ -221,7 +226,11 @@ class _Walker:
             return node.value  # dates are validated by the model, with a better message
         if tag not in _PLAIN_TAGS:
             return self._refuse_tag(node, loc)
-        value = _scalar(tag, node.value)
+        try:
+            value = _scalar(tag, node.value)
+        except ValueError as exc:  # e.g. an integer of thousands of digits
+            self._add(node, loc, f"cannot read this number: {exc}")
+            return None
         if isinstance(value, str):
             bad = _XML_INVALID.search(value)
             if bad:
@@ -233,7 +242,7 @@ class _Walker:
     def _mapping(self, node: MappingNode, loc: Loc) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            if not isinstance(key_node, ScalarNode):
+            if not isinstance(key_node, ScalarNode) or key_node.tag not in _PLAIN_TAGS:
                 self._add(key_node, loc, "keys must be plain text")
                 continue
             key = key_node.value

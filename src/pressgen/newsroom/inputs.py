@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..errors import PressgenError
 from ..project import Project
-from ..sources import cached_doc
+from ..sources import cached_doc, yaml_files
 from .fingerprint import code_digest, digest, file_digest, json_digest, tree_digest
 from .records import ReleaseRecord
 
@@ -31,7 +31,7 @@ class Inputs:
 
 def read_inputs(project: Project, previous: dict[str, ReleaseRecord]) -> Inputs:
     specs = []
-    for path in sorted(project.releases.glob("*.yaml")):
+    for path in yaml_files(project.releases):
         name = path.relative_to(project.root).as_posix()
         specs.append(Spec(path, name, file_digest(path)))
     common = digest(

@@ -12,6 +12,7 @@ from ..errors import PressgenError, Problem
 from ..loader import LoadedRelease, load_release
 from ..project import Project
 from ..render import Page, render_page
+from ..sources import yaml_files
 from .changes import Changes
 
 
@@ -46,7 +47,7 @@ class Workspace:
     def specs(self) -> dict[str, Path]:
         """Name → spec file, for the specs that really are inside the project (no symlink out of it)."""
         root = self.project.root.resolve()
-        return {p.stem: p for p in sorted(self.project.releases.glob("*.yaml")) if p.resolve().is_relative_to(root)}
+        return {p.stem: p for p in yaml_files(self.project.releases) if p.resolve().is_relative_to(root)}
 
     def state(self, name: str) -> ReleaseState | None:
         spec = self.specs().get(name)
