@@ -425,3 +425,16 @@ def test_a_pipe_is_not_read_past_the_size_limit(project: Path) -> None:
     code, _, err = run_cli("validate", "releases/pipe.yaml")
     assert code == 1
     assert "releases/pipe.yaml:1:1: not a regular file" in err
+
+
+def test_settings_of_the_wrong_shape_are_located_in_pyproject(project: Path) -> None:
+    settings = Path("pyproject.toml")
+    text = settings.read_text("utf-8").replace('serif = ["Noto Serif CJK JP"]', 'serif = "Noto Serif CJK JP"', 1)
+    text = text.replace('variant = "pdf/ua-1"', 'variant = "pdf/ua-9"')
+    settings.write_text(text, "utf-8")
+    lines = settings.read_text("utf-8").splitlines()
+    serif_line = next(n for n, line in enumerate(lines, 1) if line.startswith('serif = "Noto Serif CJK JP"'))
+    code, _, err = run_cli("validate", "releases/2026-04-21-itri-mou.yaml")
+    assert code == 1 and "Traceback" not in err
+    assert f"pyproject.toml:{serif_line}:9: tool.pressgen.fonts.ja.serif: Input should be a valid list" in err
+    assert "tool.pressgen.pdf.variant: Input should be 'pdf/ua-1'" in err

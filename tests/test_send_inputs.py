@@ -45,7 +45,7 @@ def test_list_is_required_and_status_takes_nothing_else(project: Path) -> None:
 
 def test_a_missing_release_or_list_is_located(project: Path) -> None:
     err = refused("releases/nope.yaml", "--list", "nope.csv", "--dry-run")
-    assert "releases/nope.yaml:1:1: cannot read: No such file or directory" in err
+    assert "releases/nope.yaml:1:1: no such file" in err
     assert "nope.csv:1:1: cannot read: No such file or directory" in err
     assert "releases:1:1: cannot read: Is a directory" in refused(SEED, "--list", "releases", "--dry-run")
     (project / "outbox").write_text("a file", "utf-8")

@@ -68,4 +68,8 @@ def _read_settings(folder: Path) -> dict[str, Any]:
         data = tomllib.loads(pyproject.read_text("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise fail(str(pyproject), f"invalid TOML: {exc}") from None
-    return data.get("tool", {}).get("pressgen", {})
+    settings = data.get("tool", {}).get("pressgen", {})
+    from .settings import validate_settings
+
+    validate_settings(pyproject, settings)
+    return settings

@@ -13,8 +13,9 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 
 from ..errors import PressgenError
 from ..project import Project
+from ..settings import settings_doc as core_settings_doc
 from ..validation import validate
-from ..yamlsource import Loc, Pos, SourceDoc, display_path
+from ..yamlsource import Loc, SourceDoc
 from .addresses import parse_address
 from .smtp import Credentials, Server
 
@@ -83,22 +84,7 @@ def load_settings(project: Project) -> SendSettings:
 
 def settings_doc(project: Project) -> SourceDoc:
     """The send table as a located document, so problems point at their line in pyproject.toml."""
-    pyproject = project.root / "pyproject.toml"
-    doc = SourceDoc(display_path(pyproject), {"tool": {"pressgen": {"send": project.section("send")}}})
-    text = pyproject.read_text("utf-8") if pyproject.is_file() else ""
-    table = ""
-    for number, line in enumerate(text.splitlines(), 1):
-        header = re.match(r"\s*\[\s*([^\]\s]+)\s*\]", line)
-        if header:
-            table = header[1]
-            if table == ".".join(map(str, TABLE)):
-                doc.values[TABLE] = Pos(number, 1)
-            continue
-        key = re.match(r"(\s*)([A-Za-z0-9_-]+)\s*=\s*", line)
-        if key and table == ".".join(map(str, TABLE)):
-            doc.keys[(*TABLE, key[2])] = Pos(number, len(key[1]) + 1)
-            doc.values[(*TABLE, key[2])] = Pos(number, key.end() + 1)
-    return doc
+    return core_settings_doc(project.root / "pyproject.toml", {"send": project.section("send")})
 
 
 def smtp_server(project: Project, settings: SendSettings, override: str | None) -> Server:
