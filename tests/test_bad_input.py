@@ -438,3 +438,35 @@ def test_settings_of_the_wrong_shape_are_located_in_pyproject(project: Path) -> 
     assert code == 1 and "Traceback" not in err
     assert f"pyproject.toml:{serif_line}:9: tool.pressgen.fonts.ja.serif: Input should be a valid list" in err
     assert "tool.pressgen.pdf.variant: Input should be 'pdf/ua-1'" in err
+
+
+def test_a_label_with_an_unknown_field_is_located_in_the_catalogue(project: Path) -> None:
+    catalogue = Path("templates/i18n/ja.yaml")
+    catalogue.write_text(catalogue.read_text("utf-8").replace('about: "{name}について"', 'about: "{nam}について"'), "utf-8")
+    code, _, err = run_cli("build", "releases/2026-04-21-itri-mou.yaml", "--format", "html")
+    assert code == 1 and "Traceback" not in err
+    assert "templates/i18n/ja.yaml:8:8: about: cannot fill this label (KeyError: 'nam'); the fields it may use: {name}" in err
+
+
+def test_a_missing_reference_document_is_a_located_problem(project: Path) -> None:
+    Path("templates/reference.docx").unlink()
+    code, _, err = run_cli("build", "releases/2026-04-21-itri-mou.yaml", "--format", "docx")
+    assert code == 1 and "Traceback" not in err
+    assert "templates/reference.docx:1:1: tool.pressgen.docx.reference: cannot open the reference document" in err
+
+
+def test_a_malformed_style_map_is_located(project: Path) -> None:
+    Path("templates/docx-styles.yaml").write_text("rules:\n  - [p]\nsans: Title\n", "utf-8")
+    code, _, err = run_cli("build", "releases/2026-04-21-itri-mou.yaml", "--format", "docx")
+    assert code == 1 and "Traceback" not in err
+    assert "templates/docx-styles.yaml:2:5: rules[0]" in err
+    assert "templates/docx-styles.yaml:3:7: sans: Input should be a valid list" in err
+
+
+def test_characters_that_are_never_printed_need_no_glyph(project: Path) -> None:
+    spec = Path("releases/2026-04-21-itri-mou.yaml")
+    spec.write_text(
+        spec.read_text("utf-8") + "suppress:\n  - {rule: characters.paren-width, field: headline, reason: OK 👍}\n", "utf-8"
+    )
+    code, _, err = run_cli("build", str(spec), "--format", "pdf")
+    assert code == 0, err

@@ -132,3 +132,12 @@ def test_unrelated_releases_are_refused(project: Path) -> None:
 
 def test_usage_needs_two_specs_or_since(project: Path) -> None:
     assert run_cli("diff", JA)[0] == 2
+
+
+def test_a_revision_is_never_taken_for_a_git_option(project: Path) -> None:
+    subprocess.run(["git", "init", "-q", "."], check=True)
+    victim = project / "victim.txt"
+    victim.write_text("keep me", "utf-8")
+    code, _, err = run_cli("diff", JA, f"--since=--output={victim}")
+    assert code == 1 and "cannot read revision" in err
+    assert victim.read_text("utf-8") == "keep me"

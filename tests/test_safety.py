@@ -86,3 +86,23 @@ def test_doctor_fails_loudly_without_harfbuzz_subsetting(monkeypatch: pytest.Mon
     assert code == 1
     assert "MISSING  HarfBuzz subsetting: fonts would be subset by fontTools" in out
     assert "install: apt-get install -y libharfbuzz-subset0" in out
+
+
+def test_a_killed_pdf_worker_is_replaced_by_the_next_build(project: Path) -> None:
+    import signal
+    import time
+
+    from pressgen import pdf_pool
+    from pressgen.build import build
+
+    spec = project / SPEC
+    build([spec], formats=["pdf"], out=project / "out")
+    pool = pdf_pool.pdf_pool()
+    for pid in list(pool._processes):
+        os.kill(pid, signal.SIGKILL)
+    deadline = time.monotonic() + 10
+    while not pool._broken and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert pool._broken
+    (pdf,) = build([spec], formats=["pdf"], out=project / "out")
+    assert pdf.read_bytes().startswith(b"%PDF")

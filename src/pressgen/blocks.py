@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
+from pydantic import Field
+
+from .model import Line, Strict
 from .sources import cached_doc
+from .validation import validate
+from .yamlsource import SourceDoc
 
 CONTAINERS = {"article", "header", "footer", "section", "figure", "blockquote", "address", "div", "ul", "ol", "li"}
 BLOCK_TAGS = CONTAINERS | {"p", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption", "img"}
@@ -52,11 +56,27 @@ class Block:
         return self.element.tag == "img"
 
 
-@cache
+class _StyleMapFile(Strict):
+    """The shape of templates/docx-styles.yaml."""
+
+    rules: list[tuple[Line, Line]] = Field(min_length=1, description="[selector, Word style], first match wins")
+    sans: list[Line] = []
+    furniture: dict[Literal["header", "footer", "draft"], Line] = {}
+
+
+_maps: dict[Path, tuple[SourceDoc, StyleMap]] = {}
+
+
 def style_map(path: Path) -> StyleMap:
-    data = cached_doc(path).data
-    rules = tuple((_parse_selector(selector), style) for selector, style in data["rules"])
-    return StyleMap(rules, frozenset(data.get("sans", [])), dict(data.get("furniture", {})))
+    """The style map of `path`, read again when the file changed (the preview keeps running)."""
+    doc = cached_doc(path)
+    known = _maps.get(path)
+    if known is None or known[0] is not doc:
+        data = validate(doc, _StyleMapFile)
+        rules = tuple((_parse_selector(selector), style) for selector, style in data.rules)
+        known = (doc, StyleMap(rules, frozenset(data.sans), dict(data.furniture)))
+        _maps[path] = known
+    return known[1]
 
 
 def page_blocks(article: Any, styles: StyleMap) -> list[Block]:

@@ -49,18 +49,26 @@ def diff_since(spec: Path, revision: str, out: Path | None = None, author: str =
 
 def _checkout(project: Project, revision: str, folder: Path, spec: Path) -> Project:
     """The project's releases/, templates/ and settings as they were at `revision`."""
+    commit = _git(project, spec, revision, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}")
     names = [p.relative_to(project.root).as_posix() for p in (project.releases, project.templates) if p.exists()]
     names += ["pyproject.toml"] if (project.root / "pyproject.toml").exists() else []
-    result = subprocess.run(
-        ["git", "-C", str(project.root), "archive", "--format=tar", revision, "--", *names],
-        capture_output=True, check=False,
-    )
-    if result.returncode != 0:
-        reason = result.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["git failed"]
-        raise PressgenError([Problem(display_path(spec), 1, 1, "", f"cannot read revision {revision!r}: {reason[0]}")])
-    with tarfile.open(fileobj=io.BytesIO(result.stdout)) as archive:
-        archive.extractall(folder, filter="data")
-    return Project(folder, project.settings)
+    archive = _git(project, spec, revision, "archive", "--format=tar", commit.decode().strip(), "--", *names)
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(folder, filter="data")
+    return find_project(folder)
+
+
+def _git(project: Project, spec: Path, revision: str, *args: str) -> bytes:
+    """git's output; a revision is never taken for an option (--output=FILE would write that file)."""
+    failure = ""
+    try:
+        result = subprocess.run(["git", "-C", str(project.root), *args], capture_output=True, check=False)
+        if result.returncode == 0:
+            return result.stdout
+        failure = (result.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["not a commit"])[0]
+    except OSError as exc:
+        failure = f"git: {exc.strerror or exc}"
+    raise PressgenError([Problem(display_path(spec), 1, 1, "", f"cannot read revision {revision!r}: {failure}")])
 
 
 def _write(redline: Redline, old_source: str, new_source: str, out: Path | None, author: str) -> DiffResult:

@@ -9,6 +9,7 @@ from io import BytesIO
 from typing import Any
 
 import docx
+from docx.opc.exceptions import PackageNotFoundError
 from docx.document import Document
 from docx.text.paragraph import Paragraph
 
@@ -16,6 +17,7 @@ from . import docx_xml
 from .blocks import Block, StyleMap, style_map
 from .errors import PressgenError, Problem
 from .render import Page
+from .yamlsource import display_path
 
 
 @dataclass
@@ -52,14 +54,19 @@ def start(page: Page, tree: Any) -> WordDocument:
     project = page.loaded.project
     styles = style_map(project.templates / "docx-styles.yaml")
     reference = project.templates / project.section("docx").get("reference", "reference.docx")
-    document = docx.Document(str(reference))
+    try:
+        document = docx.Document(str(reference))
+    except (OSError, ValueError, KeyError, PackageNotFoundError) as exc:
+        message = f"cannot open the reference document: {exc}"
+        raise PressgenError([Problem(display_path(reference), 1, 1, "tool.pressgen.docx.reference", message)]) from None
     body = document.element.body
     for child in list(body):
         if child.tag != docx_xml.qn("w:sectPr"):
             body.remove(child)
     language = tree.get("lang", "en")
     text_styles = docx_xml.text_styles(document)
-    missing = sorted({style for _, style in styles.rules} - set(text_styles))
+    # The styles of the rules, and those the page furniture and links are written in.
+    missing = sorted({style for _, style in styles.rules} - set(text_styles) | ({"Header", "Footer", "Hyperlink"} - set(text_styles)))
     if missing:
         message = "style '{}' is missing (named in docx-styles.yaml)"
         raise PressgenError([Problem(str(reference), 1, 1, "", message.format(name)) for name in missing])

@@ -75,16 +75,42 @@ def missing_glyphs(loaded: LoadedRelease, families: list[str]) -> list[Problem]:
     return problems
 
 
+_PRINTED = {
+    "headline": (), "subheadline": (), "salutation": (), "dateline": (), "highlights": (), "body": (),
+    "quotes": ("text", "lead_in"), "about": ("text", "append"), "links": ("title",), "images": ("alt", "caption", "credit"),
+}
+
+
 def _texts(loaded: LoadedRelease) -> Iterator[tuple[SourceDoc, Loc, str]]:
-    """Every string the release prints: its own spec and the registry entries it uses."""
-    release = loaded.release
-    yield from _strings(loaded.doc, loaded.doc.data, (), release.language)
-    used = {*release.issuers, *(e.org for e in release.about_entries())}
-    used |= {ref.split("/")[0] for ref in [*release.contacts, *(q.speaker for q in release.quotes)]}
-    for org_id in sorted(used):
+    """Every string the release prints: fields of its spec and the registry entries it shows.
+
+    Ids, reasons, approvals and file names are never printed, so a character there needs no glyph.
+    """
+    release, lang = loaded.release, loaded.release.language
+    data = loaded.doc.data
+    for key, inner in _PRINTED.items():
+        value = data.get(key)
+        if inner and isinstance(value, list):
+            for n, item in enumerate(value):
+                if isinstance(item, dict):
+                    for field in inner:
+                        yield from _strings(loaded.doc, item.get(field), (key, n, field), lang)
+        else:
+            yield from _strings(loaded.doc, value, (key,), lang)
+    about = {e.org for e in release.about_entries() if e.text is None}
+    people = {q.speaker for q in release.quotes}
+    contacts = set(release.contacts)
+    named = {*release.issuers, *about} | {ref.partition("/")[0] for ref in people | contacts}
+    for org_id in sorted(named):
         doc = loaded.registry.docs[org_id]
-        for key in ("names", "people", "contacts", "boilerplate", "social"):
-            yield from _strings(doc, doc.data.get(key), (key,), release.language)
+        yield from _strings(doc, doc.data.get("names", {}).get(lang), ("names", lang), lang)
+        for kind, used in (("people", people), ("contacts", contacts)):
+            for entry_id, entry in (doc.data.get(kind) or {}).items():
+                if f"{org_id}/{entry_id}" in used:
+                    yield from _strings(doc, entry, (kind, entry_id), lang)
+        if org_id in about:
+            yield from _strings(doc, doc.data.get("boilerplate", {}).get(lang), ("boilerplate", lang), lang)
+            yield from _strings(doc, doc.data.get("social"), ("social",), lang)
 
 
 def _strings(doc: SourceDoc, node: object, loc: Loc, language: str) -> Iterator[tuple[SourceDoc, Loc, str]]:

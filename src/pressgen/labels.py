@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import TypeVar
 from functools import cached_property
 
 from babel import Locale
 from babel.dates import format_date, format_time, get_timezone_name
 from markupsafe import Markup, escape
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, PrivateAttr
 
+from .errors import PressgenError
 from .project import Project
 from .sources import cached_doc
 from .validation import validate
+from .yamlsource import SourceDoc
+
+_T = TypeVar("_T")
 
 
 class Catalogue(BaseModel):
@@ -59,12 +65,24 @@ class Catalogue(BaseModel):
     stamp: str
     stamp_commit: str
 
+    _source: SourceDoc | None = PrivateAttr(None)
+
     def fill(self, key: str, **values: object) -> Markup:
         """The label `key` with its {fields} filled; plain-text values are escaped."""
-        return escape(getattr(self, key)).format(**values)
+        return self._format(key, lambda: escape(getattr(self, key)).format(**values), values)
 
     def text(self, key: str, **values: object) -> str:
-        return str(getattr(self, key)).format(**values)
+        return self._format(key, lambda: str(getattr(self, key)).format(**values), values)
+
+    def _format(self, key: str, fill: Callable[[], _T], values: dict[str, object]) -> _T:
+        try:
+            return fill()
+        except (KeyError, IndexError, ValueError) as exc:
+            known = ", ".join("{" + name + "}" for name in values) or "none"
+            message = f"cannot fill this label ({type(exc).__name__}: {exc}); the fields it may use: {known}"
+            if self._source is None:
+                raise
+            raise PressgenError([self._source.problem((key,), message)]) from None
 
     @cached_property
     def babel_locale(self) -> Locale:
@@ -82,4 +100,7 @@ class Catalogue(BaseModel):
 
 
 def load_catalogue(project: Project, language: str) -> Catalogue:
-    return validate(cached_doc(project.templates / "i18n" / f"{language}.yaml"), Catalogue)
+    doc = cached_doc(project.templates / "i18n" / f"{language}.yaml")
+    catalogue = validate(doc, Catalogue)
+    catalogue._source = doc
+    return catalogue

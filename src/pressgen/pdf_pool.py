@@ -8,6 +8,7 @@ import threading
 from concurrent.futures import ProcessPoolExecutor
 
 from . import pdf_engine
+from .errors import PressgenError, Problem
 
 _lock = threading.Lock()
 _pool: ProcessPoolExecutor | None = None
@@ -22,8 +23,11 @@ def pdf_pool(workers: int = 1) -> ProcessPoolExecutor:
     """
     global _pool, _size
     with _lock:
+        if _pool is not None and _pool._broken:  # a worker died (killed, out of memory): start afresh
+            _pool.shutdown(wait=False, cancel_futures=True)
+            _pool = None
         if _pool is None:
-            _size = int(os.environ.get("PRESSGEN_PDF_WORKERS", workers))
+            _size = _worker_count(workers)
             _pool = ProcessPoolExecutor(
                 max_workers=_size, mp_context=multiprocessing.get_context("fork"), initializer=pdf_engine.warm_up
             )
@@ -31,8 +35,18 @@ def pdf_pool(workers: int = 1) -> ProcessPoolExecutor:
 
 
 def start_pdf_workers(workers: int = 1) -> int:
-    """Fork the workers now, so WeasyPrint loads while this process reads and renders the specs; how many there are."""
-    pool = pdf_pool(workers)
-    for _ in range(_size):
-        pool.submit(int)  # each task that finds no idle worker forks one more
+    """Fork the workers now, so WeasyPrint loads while this process reads and renders the specs; how many there are.
+
+    With the fork context the first task starts every worker of the pool.
+    """
+    pdf_pool(workers).submit(int)
     return _size
+
+
+def _worker_count(requested: int) -> int:
+    override = os.environ.get("PRESSGEN_PDF_WORKERS", "")
+    if not override:
+        return requested
+    if not override.isdigit() or int(override) < 1:
+        raise PressgenError([Problem("PRESSGEN_PDF_WORKERS", 1, 1, "", f"'{override}' is not a number of workers (1 or more)")])
+    return int(override)

@@ -28,14 +28,17 @@ def start(page: Page) -> Callable[[], bytes]:
         identifier=loaded.release.id.encode(),
         spec_path=loaded.doc.path,
     )
-    future = pdf_pool().submit(pdf_engine.render, job)
+    broken = "the PDF worker stopped (it could not start WeasyPrint, or it was killed); run: pressgen doctor"
+    try:
+        future = pdf_pool().submit(pdf_engine.render, job)
+    except BrokenProcessPool:
+        raise PressgenError([Problem(loaded.doc.path, 1, 1, "", broken)]) from None
 
     def result() -> bytes:
         try:
             return future.result()
         except BrokenProcessPool:
-            message = "the PDF worker could not start WeasyPrint (run: pressgen doctor)"
-            raise PressgenError([Problem(loaded.doc.path, 1, 1, "", message)]) from None
+            raise PressgenError([Problem(loaded.doc.path, 1, 1, "", broken)]) from None
 
     return result
 
