@@ -470,3 +470,13 @@ def test_characters_that_are_never_printed_need_no_glyph(project: Path) -> None:
     )
     code, _, err = run_cli("build", str(spec), "--format", "pdf")
     assert code == 0, err
+
+
+def test_registry_markdown_follows_the_same_rules(project: Path) -> None:
+    registry = Path("releases/orgs/itri.yaml")
+    text = registry.read_text("utf-8").replace("（<https://www.itri.org/eng>）", "（[公式サイト](www.itri.org.tw)、<b>太字</b>）")
+    registry.write_text(text, "utf-8")
+    code, _, err = run_cli("validate", "releases/2026-04-21-itri-mou.yaml")
+    assert code == 1
+    assert "releases/orgs/itri.yaml:" in err and "boilerplate.ja.text: link 'www.itri.org.tw' must start with http" in err
+    assert "raw HTML <b> is not allowed" in err

@@ -141,3 +141,15 @@ def test_a_revision_is_never_taken_for_a_git_option(project: Path) -> None:
     code, _, err = run_cli("diff", JA, f"--since=--output={victim}")
     assert code == 1 and "cannot read revision" in err
     assert victim.read_text("utf-8") == "keep me"
+
+
+def test_reordered_sections_keep_the_redline_valid(project: Path) -> None:
+    new = _edit(project, JA, "v2.yaml", ("about: [itri, ipark-institute, shonan-ipark]", "about: [ipark-institute, itri, shonan-ipark]"))
+    code, _, err = run_cli("diff", JA, new)
+    assert code == 0, err
+    page = project / "out" / "2026-04-21-itri-mou" / "2026-04-21-itri-mou.redline.html"
+    html = page.read_text("utf-8")
+    ids = re.findall(r'id="([^"]+)"', html)
+    assert len(ids) == len(set(ids))
+    result = subprocess.run(["java", "-jar", str(VNU), "--errors-only", str(page)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr

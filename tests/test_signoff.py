@@ -93,3 +93,20 @@ def test_check_errors_close_the_gate(project: Path) -> None:
     code, _, err = run_cli("build", "--final", SPEC)
     assert code == 1
     assert "check characters.paren-width" in err
+
+
+def test_approve_keeps_indentation_line_endings_and_permissions(project: Path) -> None:
+    import os
+
+    spec = project / SPEC
+    text = spec.read_text("utf-8").replace("\n  - スタートアップ", "\n  - スタートアップ")
+    text = text.replace("highlights:\n  - ", "highlights:\n- ").replace("\n  - 基礎研究", "\n- 基礎研究")  # unindented lists
+    spec.write_bytes(text.replace("\n", "\r\n").encode("utf-8"))
+    os.chmod(spec, 0o600)
+    assert run_cli("approve", SPEC, "--by", "itri:lu", "--date", "2026-04-20")[0] == 0
+    after = spec.read_bytes().decode("utf-8")
+    assert after.startswith(text.replace("\n", "\r\n"))
+    assert after.endswith("approvals:\r\n- {org: itri, person: lu, date: '2026-04-20', content: " + after[-15:-3] + "}\r\n")
+    assert run_cli("approve", SPEC, "--by", "itri:lu", "--date", "2026-04-21")[0] == 0  # renewed, not added
+    assert spec.read_bytes().decode("utf-8").count("org: itri") == 1
+    assert os.stat(spec).st_mode & 0o777 == 0o600

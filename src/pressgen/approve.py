@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from io import StringIO
 from pathlib import Path
 
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.util import load_yaml_guess_indent
 
 from .content import short_hash
 from .errors import PressgenError
@@ -32,7 +30,10 @@ def approve(spec: Path, by: str, day: dt.date | None = None) -> tuple[str, str]:
         known = ", ".join(sorted(people)) or "none"
         raise PressgenError([doc.problem(("issuers",), f"'{person_id}' is not a person of '{org_id}' in the registry; known: {known}")])
     content = short_hash(loaded)
-    text = _with_approval(spec.read_text("utf-8"), org_id, person_id, day or dt.date.today(), content)
+    original = spec.read_bytes().decode("utf-8")
+    text = _with_approval(original.replace("\r\n", "\n"), org_id, person_id, day or dt.date.today(), content)
+    if "\r\n" in original:  # keep the file's line endings
+        text = text.replace("\n", "\r\n")
     validate(parse_yaml(text, doc.path), Release)  # never write a spec that does not load
     write_atomic(spec, text.encode("utf-8"))
     cached_doc(spec)
@@ -40,17 +41,23 @@ def approve(spec: Path, by: str, day: dt.date | None = None) -> tuple[str, str]:
 
 
 def _with_approval(text: str, org_id: str, person_id: str, day: dt.date, content: str) -> str:
-    """The spec text with the organization's approval replaced by this one; everything else kept as written."""
-    yaml = YAML()
-    yaml.preserve_quotes = True
-    yaml.width = 100_000  # never re-wrap long headlines or paragraphs
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    data = yaml.load(text)
-    approvals = [a for a in data.get("approvals") or [] if a.get("org") != org_id]
-    entry = CommentedMap(org=org_id, person=person_id, date=day.isoformat(), content=content)
-    entry.fa.set_flow_style()
-    approvals.append(entry)
-    data["approvals"] = approvals
-    out = StringIO()
-    yaml.dump(data, out)
-    return out.getvalue()
+    """The spec text with the organization's approval replaced by this one.
+
+    Only the approvals block is written: every other byte of the file stays as the writer left it.
+    """
+    doc = parse_yaml(text, "spec")
+    kept = [a for a in doc.data.get("approvals") or [] if isinstance(a, dict) and a.get("org") != org_id]
+    entries = [*kept, {"org": org_id, "person": person_id, "date": day.isoformat(), "content": content}]
+    _, _, dash = load_yaml_guess_indent(text)
+    pad = " " * (2 if dash is None else dash)
+    block = "approvals:\n" + "".join(
+        f"{pad}- {{org: {a['org']}, person: {a['person']}, date: '{a['date']}', content: {a['content']}}}\n" for a in entries
+    )
+    lines = text.splitlines(keepends=True)
+    if ("approvals",) not in doc.keys:
+        return text + ("" if text.endswith("\n") or not text else "\n") + block
+    first = doc.keys[("approvals",)].line - 1
+    last = first + 1
+    while last < len(lines) and (lines[last][:1] in (" ", "-", "\n") or not lines[last].strip()):
+        last += 1  # the approvals block ends at the next top-level key or comment
+    return "".join(lines[:first]) + block + "".join(lines[last:])

@@ -10,7 +10,7 @@ from . import images, markdown
 from .content import git_commit, short_hash
 from .labels import Catalogue, load_catalogue
 from .loader import LoadedRelease
-from .model import AboutEntry, Organization, OrgNames, localize
+from .model import LINK_LINES, AboutEntry, Organization, OrgNames, localize
 from .typography import phrases, typeset
 
 
@@ -124,9 +124,9 @@ def _about(loaded: LoadedRelease, labels: Catalogue, entry: AboutEntry) -> About
 
 def link_line(org: Organization, labels: Catalogue, lang: str, line: str) -> Markup | None:
     """One line after a boilerplate: the website, the social links, or a line of Markdown."""
-    if line == "website":
+    if line == LINK_LINES[0]:
         return labels.fill("website_line", url=_anchor(org.website, org.website)) if org.website else None
-    if line == "social":
+    if line == LINK_LINES[1]:
         links = [_anchor(s.url, localize(s.label, lang) or s.url) for s in org.social]
         return labels.fill("social_line", links=Markup(" / ").join(links)) if links else None
     return markdown.render(line, lang).removeprefix(Markup("<p>")).removesuffix(Markup("</p>\n"))  # type: ignore[return-value]

@@ -43,7 +43,9 @@ def _check(path: Path, project: Project) -> str | None:
         return f"no such file: {path.name}"
     if path.stat().st_size > MAX_BYTES:
         return f"file is over {MAX_BYTES:,} bytes"
-    if mime_type(path.read_bytes()[:16]) is None:
+    with open(path, "rb") as picture_file:
+        head = picture_file.read(16)
+    if mime_type(head) is None:
         return "is not a PNG or JPEG picture (checked by content)"
     from PIL import Image
 

@@ -94,6 +94,9 @@ class SocialLink(Strict):
     url: WebUrl
 
 
+LINK_LINES = ("website", "social")  # words that stand for the registry's links among a boilerplate's lines
+
+
 class Boilerplate(Strict):
     as_of: YearMonth = Field(description="When the facts in the text were last true, YYYY-MM")
     name: Line | None = Field(None, description="Name used in the heading; defaults to the formal name")

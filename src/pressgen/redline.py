@@ -90,12 +90,10 @@ def _pair(old: list[Block], new: list[Block], tokens) -> list[BlockChange]:  # t
     changes: list[BlockChange] = []
     remaining = list(old)
     for block in new:
-        partner = max(
-            (o for o in remaining if o.field == block.field),
-            key=lambda o: difflib.SequenceMatcher(None, o.text, block.text).ratio(),
-            default=None,
-        )
-        if partner is not None and difflib.SequenceMatcher(None, partner.text, block.text).ratio() >= 0.3:
+        scored = [(difflib.SequenceMatcher(None, o.text, block.text).ratio(), n) for n, o in enumerate(remaining) if o.field == block.field]
+        best = max(scored, default=None)
+        if best is not None and best[0] >= 0.3:
+            partner = remaining[best[1]]
             # Blocks of the old stretch before the partner were deleted there.
             while remaining[0] is not partner:
                 gone = remaining.pop(0)

@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import PressgenError, Problem
-from .model import Organization, Person
+from . import markdown
+from .model import LINK_LINES, Organization, Person
 from .project import Project
 from .sources import cached_doc, file_stamp, yaml_files
 from .validation import validate
-from .yamlsource import SourceDoc
+from .yamlsource import Loc, SourceDoc
 
 
 @dataclass(frozen=True)
@@ -58,10 +59,22 @@ def _load(paths: list[Path]) -> Registry:
             continue
         if org.id != path.stem:
             problems.append(doc.problem(("id",), f"'{org.id}' must match the file name '{path.stem}'"))
+        problems += _markdown_problems(doc, org)
         orgs[org.id], docs[org.id] = org, doc
     if problems:
         raise PressgenError(problems)
     return Registry(orgs, docs)
+
+
+def _markdown_problems(doc: SourceDoc, org: Organization) -> list[Problem]:
+    """Boilerplate is Markdown printed in every release that names the organization: the same rules apply."""
+    found = []
+    for lang, boilerplate in org.boilerplate.items():
+        texts: list[tuple[Loc, str]] = [(("boilerplate", lang, "text"), boilerplate.text)]
+        texts += [(("boilerplate", lang, "lines", n), line) for n, line in enumerate(boilerplate.lines) if line not in LINK_LINES]
+        for loc, text in texts:
+            found += [doc.problem(loc, issue.message, issue.offset) for issue in markdown.issues(text)]
+    return found
 
 
 def _load_org(path: Path) -> tuple[Organization, SourceDoc]:
