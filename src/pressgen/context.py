@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import images, markdown
 from .content import git_commit, short_hash
@@ -30,8 +30,7 @@ class AboutView:
 
 @dataclass(frozen=True)
 class ContactView:
-    organization: str
-    department: str | None
+    unit: Markup  # the organization and the department, in the order the language writes them
     person: Markup | None
     email: str | None
     phone: Markup | None
@@ -142,9 +141,10 @@ def _contact(loaded: LoadedRelease, labels: Catalogue, ref: str) -> ContactView:
     org = loaded.org(org_id)
     contact = org.contacts[contact_id]
     person = localize(contact.person, lang)
+    department = localize(contact.department, lang)
+    organization = _names(org, lang).formal
     return ContactView(
-        organization=_names(org, lang).formal,
-        department=localize(contact.department, lang),
+        unit=labels.fill("contact_unit", organization=organization, department=department) if department else escape(organization),
         person=labels.fill("contact_person", name=person) if person else None,
         email=contact.email,
         phone=labels.fill("contact_phone", phone=contact.phone) if contact.phone else None,

@@ -34,6 +34,7 @@ class Catalogue(BaseModel):
     highlights: str
     about: str
     contacts: str
+    contact_unit: str
     contact_person: str
     contact_phone: str
     website_line: str
