@@ -79,8 +79,13 @@ class SourceDoc:
         row, col, indent = pos.line - 1, pos.col - 1, 0
         block = pos.style in ("|", ">")
         if block:
+            header = self._line(row)
             row += 1  # the text starts on the line after the | or > indicator
-            col = indent = _indent(self._line(row))
+            explicit = re.match(r"[|>][+-]?([1-9])", header[col:])
+            # With an indentation indicator (|2) the text may start with spaces of its own: the indent
+            # is the parent's (where its key starts, after any "- " of a list) plus the digit.
+            parent = len(header) - len(re.sub(r"^[ -]*", "", header))
+            col = indent = parent + int(explicit[1]) if explicit else _indent(self._line(row))
         elif pos.style in ("'", '"'):
             col += 1
         done = 0
