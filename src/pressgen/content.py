@@ -50,20 +50,17 @@ def git_commit(loaded: LoadedRelease) -> str | None:
 
 def _registry_entries(loaded: LoadedRelease) -> dict[str, Any]:
     """What the release prints from each organization it names, in its language; nothing else."""
-    release, lang = loaded.release, loaded.release.language
-    people = {q.speaker for q in release.quotes}
-    contacts = set(release.contacts)
-    about = {entry.org for entry in release.about_entries()}
-    named = set(release.issuers) | about | {ref.partition("/")[0] for ref in people | contacts}
+    refs, lang = loaded.release.references(), loaded.release.language
+    people, contacts = refs.people, refs.contacts
     entries = {}
-    for org_id in sorted(named):
+    for org_id in sorted(refs.orgs):
         org = loaded.org(org_id)
         entry = {
             "names": org.names.get(lang),  # type: ignore[call-overload]
             "people": {p: org.people[p] for p in sorted(org.people) if f"{org_id}/{p}" in people},
             "contacts": {c: org.contacts[c] for c in sorted(org.contacts) if f"{org_id}/{c}" in contacts},
         }
-        if org_id in about:
+        if org_id in refs.about:
             entry.update(boilerplate=org.boilerplate.get(lang), website=org.website, social=org.social)  # type: ignore[call-overload]
         entries[org_id] = entry
     return entries

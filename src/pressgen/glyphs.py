@@ -97,18 +97,15 @@ def _texts(loaded: LoadedRelease) -> Iterator[tuple[SourceDoc, Loc, str]]:
                         yield from _strings(loaded.doc, item.get(field), (key, n, field), lang)
         else:
             yield from _strings(loaded.doc, value, (key,), lang)
-    about = {e.org for e in release.about_entries() if e.text is None}
-    people = {q.speaker for q in release.quotes}
-    contacts = set(release.contacts)
-    named = {*release.issuers, *about} | {ref.partition("/")[0] for ref in people | contacts}
-    for org_id in sorted(named):
+    refs = release.references()
+    for org_id in sorted(refs.orgs):
         doc = loaded.registry.docs[org_id]
         yield from _strings(doc, doc.data.get("names", {}).get(lang), ("names", lang), lang)
-        for kind, used in (("people", people), ("contacts", contacts)):
+        for kind, used in (("people", refs.people), ("contacts", refs.contacts)):
             for entry_id, entry in (doc.data.get(kind) or {}).items():
                 if f"{org_id}/{entry_id}" in used:
                     yield from _strings(doc, entry, (kind, entry_id), lang)
-        if org_id in about:
+        if org_id in refs.boilerplate:
             yield from _strings(doc, doc.data.get("boilerplate", {}).get(lang), ("boilerplate", lang), lang)
             yield from _strings(doc, doc.data.get("social"), ("social",), lang)
 

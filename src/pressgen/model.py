@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from typing import Annotated, Literal, Union
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -183,6 +184,17 @@ class Image(Strict):
     credit: Line | None = None
 
 
+@dataclass(frozen=True)
+class References:
+    """Registry entries a release uses, as ids and organization/id references."""
+
+    orgs: frozenset[str]
+    about: frozenset[str]
+    boilerplate: frozenset[str]  # about sections whose text comes from the registry
+    people: frozenset[str]
+    contacts: frozenset[str]
+
+
 class Suppression(Strict):
     """A check rule silenced for one field of this release, with the reason on record."""
 
@@ -225,6 +237,20 @@ class Release(Strict):
     translation_of: Slug | None = None
     suppress: list[Suppression] = Field([], description="Check rules silenced for a field, each with a reason")
     approvals: list[Approval] = Field([], description="Sign-offs by the issuers; written by pressgen approve")
+
+    def references(self) -> References:
+        """What the release takes from the registry: organizations it names, people, contacts, boilerplates."""
+        about = self.about_entries()
+        people = frozenset(q.speaker for q in self.quotes)
+        contacts = frozenset(self.contacts)
+        named = {*self.issuers, *(e.org for e in about)} | {ref.partition("/")[0] for ref in people | contacts}
+        return References(
+            orgs=frozenset(named),
+            about=frozenset(e.org for e in about),
+            boilerplate=frozenset(e.org for e in about if e.text is None),
+            people=people,
+            contacts=contacts,
+        )
 
     def about_entries(self) -> list[AboutEntry]:
         entries = self.about if self.about is not None else list(self.issuers)
