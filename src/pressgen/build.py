@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,13 +40,26 @@ def load_all(paths: Sequence[Path | str], project: Project | None = None) -> lis
     return loaded
 
 
-def render_outputs(loaded: LoadedRelease, formats: Iterable[str], out: Path) -> list[Output]:
+def elsewhere(formats: Sequence[str]) -> bool:
+    """Whether any of these formats is made in another process."""
+    return any(WRITERS[f].elsewhere for f in formats)
+
+
+def collect_cycles() -> None:
+    """python-docx leaves reference cycles holding C memory: collect once per release, so a long-lived
+    process (preview, newsroom, tests) stays flat."""
+    gc.collect()
+
+
+def render_outputs(loaded: LoadedRelease, formats: Sequence[str], out: Path) -> list[Output]:
     """The bytes of each format, in memory: nothing touches the disk yet."""
     page = render_page(loaded)
     folder = out / loaded.release.id
     # Formats that work in another process (the PDF) start first, so the others overlap with them.
     ordered = sorted(formats, key=lambda f: not WRITERS[f].elsewhere)
     pending = {f: WRITERS[f].start(page) for f in ordered}
+    if elsewhere(formats):
+        collect_cycles()  # now, while the PDF worker is still busy, rather than after it
     return [Output(folder / f"{loaded.release.id}{WRITERS[f].suffix}", pending[f]()) for f in formats]
 
 
@@ -60,7 +73,7 @@ def build(
     unknown = [f for f in formats if f not in WRITERS]
     if unknown:
         raise PressgenError([Problem(".", 1, 1, "", f"unknown format '{unknown[0]}'; known: {', '.join(WRITERS)}")])
-    if any(WRITERS[f].elsewhere for f in formats):
+    if elsewhere(formats):
         start_pdf_workers()
     loaded = load_all(paths)
     if final:
@@ -80,7 +93,6 @@ def build(
         raise PressgenError(problems)
     for output in outputs:
         write_atomic(output.path, output.data)
-    # python-docx leaves reference cycles holding C memory: collect once per build so a long-lived
-    # process (preview, newsroom, tests) stays flat.
-    gc.collect()
+    if not elsewhere(formats):
+        collect_cycles()
     return [o.path for o in outputs]

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import import_module
+from typing import TYPE_CHECKING
 
-from ..render import Page
+if TYPE_CHECKING:  # the CLI checks --format before it forks the PDF worker: keep this import light
+    from ..render import Page
 
 
 @dataclass(frozen=True)
