@@ -8,8 +8,8 @@ STAMPS := .venv/.stamps
 RUNTIME_DEBS := fonts-noto-cjk fonts-noto-core libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 \
 	fontconfig poppler-utils qpdf
 # What the tests drive: LibreOffice (opens the DOCX), Java (W3C Nu checker), Chromium (browser tests),
-# openssl (a certificate for the STARTTLS test).
-TEST_DEBS := libreoffice-writer-nogui default-jre-headless chromium openssl
+# openssl (a certificate for the STARTTLS test), MuPDF (a second PDF reader beside poppler).
+TEST_DEBS := libreoffice-writer-nogui default-jre-headless chromium openssl mupdf-tools
 
 .PHONY: demo test deps test-deps bench clean
 
@@ -40,11 +40,11 @@ define apt_install
 	fi
 endef
 
-$(STAMPS)/debs:
+$(STAMPS)/debs: Makefile
 	$(call apt_install,$(RUNTIME_DEBS))
 	@mkdir -p $(STAMPS) && touch $@
 
-$(STAMPS)/test-debs:
+$(STAMPS)/test-debs: Makefile
 	$(call apt_install,$(TEST_DEBS))
 	@mkdir -p $(STAMPS) && touch $@
 

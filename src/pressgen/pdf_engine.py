@@ -63,5 +63,8 @@ def _shared_font_config():  # type: ignore[no-untyped-def]
     if _font_config is None:
         from weasyprint.text.fonts import FontConfiguration
 
+        from .pdf_fonts import install
+
+        install()
         _font_config = FontConfiguration()
     return _font_config
