@@ -154,7 +154,7 @@ def main() -> None:
     print(f"CPU                   sender {cpu:.1f} s, SMTP server {server_cpu:.1f} s{' (both runs)' if args.floor else ''}")
     print(f"RSS (MB)              " + ", ".join(f"{k} {v:.0f}" for k, v in rss.items()) + f"; peak {peak:.0f}")
     if floor is not None:
-        print(f"same bytes, bare smtplib  {floor:.1f} s: the server's own floor for these messages (not counted above)")
+        print(f"same bytes, bare smtplib  {floor:.1f} s: smtplib.sendmail alone, one message after another (not counted above)")
     if outcome.stopped or sent != args.recipients or sum(ours.values()) != args.recipients:
         sys.exit(f"not every message was sent: {outcome.stopped}")
 

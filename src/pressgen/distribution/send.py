@@ -185,6 +185,10 @@ def deliver(
     return Outcome({letter.key: entries[letter.key] for letter in mailing.letters}, stopped)
 
 
+def _compose(letter: Letter, settings: SendSettings) -> bytes:
+    return compose(letter.paper, letter.recipient, settings, dt.datetime.now(dt.timezone.utc))
+
+
 def _due(entry: Entry, resend_unknown: bool) -> bool:
     if entry.state == "sending":
         return resend_unknown  # a crash left it between DATA and the reply: it may have arrived
@@ -202,6 +206,12 @@ def _send_all(
     next_start = time.monotonic()
     queue = [(0.0, order, letter, 0) for order, letter in enumerate(letters)]  # (not before, order, letter, tries)
     heapq.heapify(queue)
+    composed: dict[int, bytes] = {}  # by order: the letter next in line, composed while the server took the last one
+
+    def compose_next() -> None:
+        if queue and queue[0][1] not in composed:
+            composed[queue[0][1]] = _compose(queue[0][2], settings)
+
     connection_failures = 0
     while queue:
         not_before, order, letter, tries = heapq.heappop(queue)
@@ -210,9 +220,9 @@ def _send_all(
         key = letter.key
         try:
             mailer.connect()
-            data = compose(letter.paper, letter.recipient, settings, dt.datetime.now(dt.timezone.utc))
+            data = composed.pop(order, None) or _compose(letter, settings)
             ledger.mark(key, "sending", attempt=True)
-            reply = mailer.send(letter.paper.letterhead.sender.addr_spec, letter.recipient.email, data)
+            reply = mailer.send(letter.paper.letterhead.sender.addr_spec, letter.recipient.email, data, while_waiting=compose_next)
         except (Unreachable, NotDelivered) as exc:
             ledger.mark(key, "pending", str(exc))
             connection_failures += 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import smtplib
 import ssl
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -69,8 +70,12 @@ class Mailer:
         self.credentials = credentials
         self.connection: smtplib.SMTP | None = None
 
-    def send(self, sender: str, recipient: str, message: bytes) -> Reply:
-        """Deliver `message` to one recipient; a reply is returned, a broken connection raised."""
+    def send(self, sender: str, recipient: str, message: bytes, while_waiting: Callable[[], object] = lambda: None) -> Reply:
+        """Deliver `message` to one recipient; a reply is returned, a broken connection raised.
+
+        `while_waiting` runs once the message is handed over, while the server reads it: the
+        sender's next piece of work overlaps with the server's, in one thread.
+        """
         connection = self.connect()
         try:
             reply = connection.mail(sender)
@@ -87,6 +92,7 @@ class Mailer:
         except (smtplib.SMTPException, OSError) as exc:
             self._drop()
             raise NotDelivered(f"connection lost before the end of the message ({_describe(exc)})") from None
+        while_waiting()
         try:
             code, text = connection.getreply()
         except (smtplib.SMTPException, OSError) as exc:
