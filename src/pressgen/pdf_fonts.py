@@ -14,7 +14,8 @@ glyph, and any face that fails the check, or is not CID-keyed CFF, keeps WeasyPr
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 # What a CFF program starts with (major 1, minor 0, header size 4); no OpenType or TrueType file does.
@@ -62,8 +63,11 @@ def compact_cff(font: Any, to_unicode: dict[int, str], hinting: bool) -> bytes |
         return None
     from weasyprint.text.ffi import ffi, harfbuzz, harfbuzz_subset
 
-    if not harfbuzz_subset or not cids_are_glyph_ids(table_bytes(font.hb_face, b"CFF ")):
+    if not harfbuzz_subset:
         return None
+    with cff_table(font.hb_face) as whole:
+        if not cids_are_glyph_ids(whole):
+            return None
     request = ffi.gc(harfbuzz_subset.hb_subset_input_create_or_fail(), harfbuzz_subset.hb_subset_input_destroy)
     glyphs = sorted(set(to_unicode) | {0})
     harfbuzz.hb_set_add_sorted_array(harfbuzz_subset.hb_subset_input_glyph_set(request), ffi.new("hb_codepoint_t[]", glyphs), len(glyphs))
@@ -80,11 +84,12 @@ def compact_cff(font: Any, to_unicode: dict[int, str], hinting: bool) -> bytes |
     face = harfbuzz_subset.hb_subset_or_fail(font.hb_face, request)
     if face == ffi.NULL:
         return None
-    program = table_bytes(ffi.gc(face, harfbuzz.hb_face_destroy), b"CFF ")
+    with cff_table(ffi.gc(face, harfbuzz.hb_face_destroy)) as subset:
+        program = bytes(subset)
     return program if is_bare_cff(program) and keeps_cids(program, glyphs) else None
 
 
-def cids_are_glyph_ids(program: bytes) -> bool:
+def cids_are_glyph_ids(program: bytes | memoryview) -> bool:
     """Whether this CID-keyed CFF program gives each glyph its glyph id as CID (Noto CJK and Source Han do).
 
     Read from the charset's ranges rather than fontTools' list of 65,000 glyph names: a millisecond,
@@ -93,7 +98,7 @@ def cids_are_glyph_ids(program: bytes) -> bool:
     from fontTools.cffLib import Index, IndexedStrings, TopDictDecompiler, readCard8, readCard16
 
     try:
-        file = io.BytesIO(program)
+        file = _Reader(program)
         file.seek(program[2])  # past the header, to the font names
         Index(file)
         top_dicts = Index(file)
@@ -142,17 +147,40 @@ def cid_charset(program: bytes) -> list[str] | None:
         return None
 
 
-def table_bytes(face: Any, tag: bytes, limit: int | None = None) -> bytes:
+@contextmanager
+def cff_table(face: Any) -> Iterator[memoryview]:
+    """The face's CFF table in place, for the time of the block: a CJK one is 16-23 MB, not to be copied per page."""
     from weasyprint.text.ffi import ffi, harfbuzz
 
-    blob = harfbuzz.hb_face_reference_table(face, harfbuzz.hb_tag_from_string(tag, -1))
+    blob = harfbuzz.hb_face_reference_table(face, harfbuzz.hb_tag_from_string(b"CFF ", -1))
     try:
         with ffi.new("unsigned int *") as length:
             data = harfbuzz.hb_blob_get_data(blob, length)
-            size = int(length[0]) if limit is None else min(limit, int(length[0]))
-            return b"" if data == ffi.NULL else ffi.unpack(data, size)
+            size = int(length[0])
+        yield memoryview(b"" if data == ffi.NULL else ffi.buffer(data, size))
     finally:
         harfbuzz.hb_blob_destroy(blob)
+
+
+class _Reader:
+    """The file interface fontTools' CFF readers use, over a buffer that is read where it lies."""
+
+    def __init__(self, buffer: bytes | memoryview):
+        self.view = memoryview(buffer)
+        self.position = 0
+
+    def read(self, size: int = -1) -> bytes:
+        end = len(self.view) if size < 0 else self.position + size
+        chunk = self.view[self.position : end].tobytes()
+        self.position += len(chunk)
+        return chunk
+
+    def seek(self, position: int, whence: int = 0) -> int:
+        self.position = position if whence == 0 else self.position + position if whence == 1 else len(self.view) + position
+        return self.position
+
+    def tell(self) -> int:
+        return self.position
 
 
 def retag_bare_cff(objects: Iterable[Any]) -> None:
