@@ -86,3 +86,26 @@ def test_the_banner_is_not_a_body_block(project: Path) -> None:
     out = _build(project, "draft")
     assert not any("承認前" in p for p in docx_paragraphs(out["docx"]))
     assert not any("承認前" in b for b in html_blocks(out["html"]))
+
+
+def test_the_stamp_names_the_commit_and_marks_uncommitted_edits(project: Path) -> None:
+    from pressgen.content import git_commit
+    from pressgen.loader import load_release
+
+    def commit() -> str | None:
+        return git_commit(load_release(project / SPEC))
+
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com"]
+    assert commit() is None  # not a checkout
+    subprocess.run([*git, "init", "-q", "."], check=True)
+    assert commit() is None  # nothing committed yet
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-qm", "first"], check=True)
+    head = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True, check=True).stdout.strip()
+    assert commit() == head[:9]
+    spec = project / SPEC
+    spec.write_text(spec.read_text("utf-8").replace("調印式を行いました", "調印式を執り行いました"), "utf-8")
+    assert commit() == head[:9] + "+"
+    (project / "releases" / "other.yaml").write_text("id: other\n", "utf-8")
+    spec.write_text(spec.read_text("utf-8").replace("調印式を執り行いました", "調印式を行いました"), "utf-8")
+    assert commit() == head[:9]  # another file's edits are not this spec's

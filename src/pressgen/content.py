@@ -35,17 +35,21 @@ def short_hash(loaded: LoadedRelease) -> str:
 
 def git_commit(loaded: LoadedRelease) -> str | None:
     """The short commit of the project checkout, with '+' when the spec has uncommitted edits; None outside git."""
-    root = str(loaded.project.root)
     try:
-        head = subprocess.run(["git", "-C", root, "rev-parse", "--short=9", "HEAD"], capture_output=True, text=True, check=False)
-        if head.returncode != 0:
-            return None
-        dirty = subprocess.run(
-            ["git", "-C", root, "status", "--porcelain", "--", str(loaded.path)], capture_output=True, text=True, check=False
+        # One git call a page: the branch header gives the commit, the entries the spec's state.
+        status = subprocess.run(
+            ["git", "-C", str(loaded.project.root), "status", "--porcelain=v2", "--branch", "--", str(loaded.path)],
+            capture_output=True,
+            text=True,
+            check=False,
         )
     except OSError:  # no git on this machine: a stamp without a commit
         return None
-    return head.stdout.strip() + ("+" if dirty.stdout.strip() else "")
+    lines = status.stdout.splitlines()
+    commit = next((line.split()[2] for line in lines if line.startswith("# branch.oid ")), "(initial)")
+    if status.returncode != 0 or commit == "(initial)":  # not a checkout, or nothing committed yet
+        return None
+    return commit[:9] + ("+" if any(not line.startswith("#") for line in lines) else "")
 
 
 def _registry_entries(loaded: LoadedRelease) -> dict[str, Any]:
