@@ -124,11 +124,13 @@ def test_settings_thresholds(specs: Path) -> None:
 @pytest.mark.parametrize(
     ("table", "expected"),
     [
-        ('disable = ["names.mispelling"]', "0:13: tool.pressgen.check.disable: unknown rule 'names.mispelling'"),
-        ('severity = {"dates" = "fatal"}', "0:14: tool.pressgen.check.severity.dates: Input should be 'error' or 'warning'"),
-        ('sentence-max-length = "long"', "0:1: tool.pressgen.check.sentence-max-length: Input should be a valid integer"),
-        ("max-sentence = 80", "0:1: tool.pressgen.check.max-sentence: unknown setting 'max-sentence'"),
-        ('enable = ["dates"]\ndisable = ["dates"]', "1:13: tool.pressgen.check.disable: 'dates' is both enabled and disabled"),
+        ('disable = ["dates", "names.mispelling"]', "0:21: tool.pressgen.check.disable[1]: unknown rule 'names.mispelling' (did you mean 'names.misspelling'?)"),
+        ('enable = [\n  "names",\n  "japanse",\n]', "2:3: tool.pressgen.check.enable[1]: unknown rule 'japanse' (did you mean 'japanese'?)"),
+        ('severity = {"dates" = "fatal"}', "0:23: tool.pressgen.check.severity.dates: Input should be 'error' or 'warning'"),
+        ('severity = {"dats" = "error"}', "0:13: tool.pressgen.check.severity.dats: unknown rule 'dats' (did you mean 'dates'?)"),
+        ('sentence-max-length = "long"', "0:23: tool.pressgen.check.sentence-max-length: Input should be a valid integer"),
+        ("sentence-max-lenght = 80", "0:1: tool.pressgen.check.sentence-max-lenght: unknown field 'sentence-max-lenght' (did you mean 'sentence-max-length'?)"),
+        ('enable = ["dates"]\ndisable = ["dates"]', "1:12: tool.pressgen.check.disable[0]: 'dates' is both enabled and disabled"),
     ],
 )
 def test_bad_settings_are_located_and_exit_1(specs: Path, table: str, expected: str) -> None:

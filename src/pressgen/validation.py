@@ -103,14 +103,10 @@ def _fields_at(model: type[BaseModel], loc: Loc) -> list[str]:
     models = [model]
     for part in loc:
         # List indexes and mapping keys (ids) leave the model in force.
-        nested = [
-            inner
-            for m in models
-            if isinstance(part, str) and part in m.model_fields
-            for inner in _models_in(m.model_fields[part].annotation)
-        ]
+        nested = [inner for m in models for name, f in m.model_fields.items() if part in (name, f.alias) for inner in _models_in(f.annotation)]
         models = nested or models
-    return sorted({name for m in models for name in m.model_fields})
+    # The names as written in the source: a field's alias where it has one (sentence-max-length).
+    return sorted({f.alias or name for m in models for name, f in m.model_fields.items()})
 
 
 def _models_in(annotation: Any) -> list[type[BaseModel]]:

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import difflib
-from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from ..errors import PressgenError, Problem
+from ..errors import PressgenError
 from ..project import Project
-from ..yamlsource import display_path
+from ..settings import TABLE as CORE_TABLE
+from ..settings import settings_doc
+from ..validation import validate
+from ..yamlsource import Loc
 from .engine import RULES, Rule, families
 from .finding import Severity
 
-TABLE = "tool.pressgen.check"
+TABLE: Loc = (*CORE_TABLE, "check")
 
 
 class CheckSettings(BaseModel):
@@ -49,23 +51,19 @@ def selects(selector: str, rule_id: str) -> bool:
 
 def load_settings(project: Project) -> CheckSettings:
     """The project's check settings; every mistake in the table in one PressgenError, located in pyproject.toml."""
-    pyproject = project.root / "pyproject.toml"
-    try:
-        settings = CheckSettings.model_validate(project.section("check"))
-    except ValidationError as exc:
-        problems = []
-        for err in exc.errors(include_url=False):
-            key = next((str(p) for p in reversed(err["loc"]) if isinstance(p, str)), "")
-            message = f"unknown setting '{key}'" if err["type"] == "extra_forbidden" else err["msg"]
-            problems.append(_problem(pyproject, key, message, ".".join(str(p) for p in err["loc"])))
-        raise PressgenError(problems) from None
+    doc = settings_doc(project.root / "pyproject.toml", {"check": project.section("check")})
+    settings = validate(doc, CheckSettings, base=TABLE)
     problems = []
-    for name, selectors in (("enable", settings.enable), ("disable", settings.disable), ("severity", list(settings.severity))):
-        for selector in selectors:
+    for name in ("enable", "disable"):
+        for index, selector in enumerate(getattr(settings, name)):
             if not any(selects(selector, rule_id) for rule_id in RULES):
-                problems.append(_problem(pyproject, selector, unknown_rule(selector), name))
-    for selector in set(settings.enable) & set(settings.disable):
-        problems.append(_problem(pyproject, selector, f"'{selector}' is both enabled and disabled", "disable"))
+                problems.append(doc.problem((*TABLE, name, index), unknown_rule(selector)))
+    for selector in settings.severity:
+        if not any(selects(selector, rule_id) for rule_id in RULES):
+            problems.append(doc.problem((*TABLE, "severity", selector), unknown_rule(selector), key=True))
+    for index, selector in enumerate(settings.disable):
+        if selector in settings.enable:
+            problems.append(doc.problem((*TABLE, "disable", index), f"'{selector}' is both enabled and disabled"))
     if problems:
         raise PressgenError(problems)
     return settings
@@ -76,28 +74,3 @@ def unknown_rule(name: str) -> str:
     close = difflib.get_close_matches(name, known, n=1)
     hint = f" (did you mean '{close[0]}'?)" if close else ""
     return f"unknown rule '{name}'{hint}; `pressgen check --rules` lists them"
-
-
-def _problem(pyproject: Path, key: str, message: str, field: str) -> Problem:
-    line, col = _toml_position(pyproject, key, field.split(".")[0])
-    return Problem(display_path(pyproject), line, col, f"{TABLE}.{field}", message)
-
-
-def _toml_position(pyproject: Path, key: str, setting: str) -> tuple[int, int]:
-    """Line and column of `key` in the check table, on the `setting = …` line if it is there.
-
-    tomllib keeps no positions, so search the text.
-    """
-    try:
-        lines = pyproject.read_text("utf-8").splitlines()
-    except OSError:
-        return 1, 1
-    inside, header, candidates = False, 1, []
-    for number, line in enumerate(lines, 1):
-        stripped = line.strip()
-        if stripped.startswith("["):
-            inside = stripped.strip("[] ").startswith(TABLE)
-            header = number if inside and header == 1 else header
-        elif inside and key and key in line:
-            candidates.append((not stripped.startswith(setting), number, line.index(key) + 1))
-    return min(candidates)[1:] if candidates else (header, 1)
