@@ -15,7 +15,7 @@ from fontTools.ttLib import TTFont
 from PIL import Image, ImageChops
 
 from conftest import ROOT, SEED_JA, pdf_text
-from pressgen.pdf_fonts import cid_charset, cids_are_glyph_ids
+from pressgen.pdf_fonts import cid_charset, cid_set, cids_are_glyph_ids, cids_of, describe_bare_cff, install
 
 NOTO_SERIF_CJK = Path("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc")
 
@@ -45,8 +45,27 @@ def _embedded_fonts(path: Path) -> list[dict[str, object]]:
             descriptor = descendant["/FontDescriptor"].get_object()
             key = next(k for k in ("/FontFile", "/FontFile2", "/FontFile3") if k in descriptor)
             stream = descriptor[key].get_object()
-            fonts.append({"name": str(descendant["/BaseFont"]), "cidfont": str(descendant["/Subtype"]), "file": key, "subtype": str(stream.get("/Subtype")), "program": stream.get_data()})
+            fonts.append(
+                {
+                    "name": str(descendant["/BaseFont"]),
+                    "cidfont": str(descendant["/Subtype"]),
+                    "file": key,
+                    "subtype": str(stream.get("/Subtype")),
+                    "program": stream.get_data(),
+                    "drawn": _cids_with_widths(descendant["/W"]),
+                    "cidset": descriptor["/CIDSet"].get_object().get_data() if "/CIDSet" in descriptor else None,
+                    "gid_map": descendant.get("/CIDToGIDMap"),
+                }
+            )
     return list({font["name"]: font for font in fonts}.values())
+
+
+def _cids_with_widths(widths: list[object]) -> set[int]:
+    """The CIDs a /W array gives widths to: WeasyPrint lists the glyphs it draws, as `first [w w …]` runs."""
+    cids, items = set(), list(widths)
+    for first, run in zip(items[::2], items[1::2]):
+        cids.update(range(int(first), int(first) + len(run)))  # type: ignore[arg-type]
+    return cids
 
 
 @pytest.fixture(scope="module")
@@ -65,9 +84,10 @@ def test_cjk_faces_are_embedded_as_bare_cid_keyed_cff(seed_build: dict[str, dict
     assert len(fonts) == 2
     for font in fonts:
         assert (font["cidfont"], font["file"], font["subtype"]) == ("/CIDFontType0", "/FontFile3", "/CIDFontType0C"), font["name"]
-        charset = cid_charset(font["program"])
-        assert charset is not None and len(charset) < 1000, font["name"]  # the glyphs used, not 60,000 empty ones
-    assert seed_build["ja"]["pdf"].stat().st_size < 200_000
+        # Exactly the glyphs drawn, under their CIDs: not 60,000 empty ones, nor variation forms HarfBuzz would add.
+        assert [0, *cids_of(font["program"])] == sorted(font["drawn"] | {0}), font["name"]
+        assert font["gid_map"] is None  # CIDToGIDMap is for TrueType fonts
+    assert seed_build["ja"]["pdf"].stat().st_size < 150_000
 
 
 def test_latin_truetype_faces_keep_weasyprints_embedding(seed_build: dict[str, dict[str, Path]]) -> None:
@@ -153,3 +173,81 @@ def test_name_keyed_and_unreadable_programs_keep_weasyprints_embedding() -> None
     assert cid_charset(_name_keyed_cff()) is None
     assert not cids_are_glyph_ids(_name_keyed_cff())
     assert not cids_are_glyph_ids(b"\x01\x00\x04\x04 not a font")
+
+
+def test_pdf_a_1b_cidset_lists_every_cid_of_the_program(project: Path) -> None:
+    from pressgen.build import build
+
+    pyproject = project / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text("utf-8").replace('variant = "pdf/ua-1"', 'variant = "pdf/a-1b"'), "utf-8")
+    assert 'variant = "pdf/a-1b"' in pyproject.read_text("utf-8")
+    (pdf,) = [p for p in build([project / "releases" / SEED_JA.name], formats=["pdf"]) if p.suffix == ".pdf"]
+    for font in _embedded_fonts(pdf):
+        assert font["subtype"] == "/CIDFontType0C"
+        assert font["cidset"] == cid_set([0, *cids_of(font["program"])]), font["name"]
+
+
+def test_a_character_the_face_lacks_leaves_it_compact(tmp_path: Path) -> None:
+    from weasyprint import HTML
+
+    install()
+    pdf = tmp_path / "missing.pdf"
+    HTML(string="<p style=\"font-family: 'Noto Serif CJK JP'\">日本\u0378語</p>").write_pdf(pdf)  # U+0378 is unassigned
+    (font,) = _embedded_fonts(pdf)
+    assert font["subtype"] == "/CIDFontType0C"
+    assert "日本" in pdf_text(pdf)
+
+
+def test_a_document_written_twice_is_embedded_the_same_way(tmp_path: Path) -> None:
+    from weasyprint import HTML
+
+    install()
+    install()  # idempotent
+    document = HTML(string="<p style=\"font-family: 'Noto Serif CJK JP'\">報道関係者各位</p>").render()
+    first, second = tmp_path / "first.pdf", tmp_path / "second.pdf"
+    document.write_pdf(first)
+    document.write_pdf(second, full_fonts=True)  # WeasyPrint reads the whole face again: it must find it
+    assert _embedded_fonts(first)[0]["subtype"] == "/CIDFontType0C"
+    assert pdf_text(first) == pdf_text(second)
+
+
+def test_a_bare_cff_program_is_described_as_one_whatever_weasyprint_took_it_for(seed_build: dict[str, dict[str, Path]]) -> None:
+    import pydyf
+
+    program = _embedded_fonts(seed_build["ja"]["pdf"])[0]["program"]
+    pdf = pydyf.PDF()
+    stream = pydyf.Stream([program], pydyf.Dictionary({"Length1": len(program)}))
+    pdf.add_object(stream)
+    cidset = pydyf.Stream([b"\x01"])
+    pdf.add_object(cidset)
+    descriptor = pydyf.Dictionary({"Type": "/FontDescriptor", "FontFile2": stream.reference, "CIDSet": cidset.reference})
+    pdf.add_object(descriptor)
+    font = pydyf.Dictionary({"Type": "/Font", "Subtype": "/CIDFontType2", "CIDToGIDMap": "/Identity", "FontDescriptor": descriptor.reference})
+    pdf.add_object(font)
+    describe_bare_cff(pdf.objects)
+    assert stream.extra == {"Subtype": "/CIDFontType0C"}
+    assert "FontFile2" not in descriptor and descriptor["FontFile3"] == stream.reference
+    assert font["Subtype"] == "/CIDFontType0" and "CIDToGIDMap" not in font
+    assert cidset.stream == [cid_set([0, *cids_of(program)])]
+
+
+def test_cid_set_bits() -> None:
+    assert cid_set([0]) == b"\x80"
+    assert cid_set([0, 1, 9]) == b"\xc0\x40"
+
+
+def test_a_face_whose_cids_are_not_its_glyph_ids_keeps_weasyprints_embedding(tmp_path: Path) -> None:
+    from weasyprint import HTML
+
+    install()
+    text = "報道関係者各位"
+    # Noto Serif CJK subset without its glyph ids: a CID-keyed font whose glyph 1 is CID 9967.
+    subset = [sys.executable, "-m", "fontTools.subset", str(NOTO_SERIF_CJK), "--font-number=0", f"--text={text}"]
+    subprocess.run([*subset, f"--output-file={tmp_path / 'renumbered.otf'}"], check=True, capture_output=True)
+    assert not cids_are_glyph_ids(TTFont(tmp_path / "renumbered.otf").reader["CFF "])
+    page = f"<style>@font-face {{ font-family: Renumbered; src: url(renumbered.otf) }}</style><p style='font-family: Renumbered'>{text}</p>"
+    pdf = tmp_path / "renumbered.pdf"
+    HTML(string=page, base_url=str(tmp_path) + "/").write_pdf(pdf)
+    (font,) = _embedded_fonts(pdf)
+    assert (font["file"], font["subtype"]) == ("/FontFile3", "/OpenType")
+    assert text in pdf_text(pdf)
