@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -16,6 +16,7 @@ SPEC = ROOT / "releases" / "2026-04-21-itri-mou.yaml"
 BIN = Path(sys.executable).parent
 RUNS = 5
 WARM_RUNS = 20
+EDIT = ("調印式を行いました", "調印式を執り行いました")  # 執 is a character the seed does not otherwise print
 
 
 def timed(command: list[str]) -> float:
@@ -43,20 +44,30 @@ def main() -> None:
 
         from pressgen.build import build as build_api
 
-        build_api([SPEC], out=out)
-        build_api([SPEC], out=out)
+        # Warm rebuilds of a copy of the project, its spec edited before each: a sentence reworded
+        # back and forth, so the content, its hash and the characters the fonts must carry change.
+        project = out / "project"
+        for name in ("releases", "templates"):
+            shutil.copytree(ROOT / name, project / name)
+        shutil.copy(ROOT / "pyproject.toml", project)
+        spec = project / "releases" / SPEC.name
+        versions = [spec.read_text("utf-8")]
+        versions.append(versions[0].replace(EDIT[0], EDIT[1]))
+        assert versions[1] != versions[0], f"the seed no longer says {EDIT[0]}"
+        build_api([spec], out=out)
+        build_api([spec], out=out)
         warm, memory = [], []
-        for _ in range(WARM_RUNS):
-            os.utime(SPEC)  # an edit: the spec is read and validated again
+        for run in range(WARM_RUNS):
+            spec.write_text(versions[(run + 1) % 2], "utf-8")
             start = time.perf_counter()
-            build_api([SPEC], out=out)
+            build_api([spec], out=out)
             warm.append(time.perf_counter() - start)
             memory.append(rss_mb())
         pdf_size = pdf.stat().st_size
 
     print(f"cold build, 3 formats (median of {RUNS})   {cold:6.2f} s")
     print(f"bare weasyprint on the emitted HTML      {bare:6.2f} s   ratio {cold / bare:.2f} (target ≤ 1.30)")
-    print(f"warm rebuild, 3 formats (median of {WARM_RUNS})  {statistics.median(warm):6.3f} s   (target ≤ 0.40)")
+    print(f"warm rebuild after an edit (median of {WARM_RUNS})  {statistics.median(warm):6.3f} s   (target ≤ 0.40)")
     print(f"peak RSS, cold build process             {peak_cold:6.0f} MB  (target ≤ 300)")
     print(f"RSS over {WARM_RUNS} warm rebuilds             {memory[0]:6.0f} → {memory[len(memory) // 2]:.0f} → {memory[-1]:.0f} MB")
     print(f"PDF size                                 {pdf_size / 1000:6.0f} KB  (target ≤ 500)")
