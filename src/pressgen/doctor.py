@@ -55,6 +55,7 @@ def diagnose() -> Iterator[Check]:
     for tool, package, use in (
         ("pdftotext", "poppler-utils", "tests read PDF text"),
         ("qpdf", "qpdf", "tests check PDF structure"),
+        ("mutool", "mupdf-tools", "tests draw the PDF with MuPDF"),
         ("soffice", "libreoffice-writer-nogui", "tests open the DOCX"),
         ("chromium", "chromium", "browser tests of the preview"),
     ):
