@@ -75,12 +75,18 @@ def settings_doc(pyproject: Path, settings: dict[str, Any]) -> SourceDoc:
             doc.keys[loc] = Pos(number, len(key[1]) + 1)
             first = bisect.bisect_left(token_starts, start + key.end())
             if first < len(tokens):
-                consumed = tokens[_locate(doc, loc, tokens, first, starts) - 1][0]
+                offset, token = tokens[_locate(doc, loc, tokens, first, starts) - 1]
+                consumed = offset + len(token)
     return doc
 
 
 # Enough of TOML to find values: strings, brackets and braces, separators, bare words, comments.
-_TOKEN = re.compile(r"""\s+|#[^\n]*|"(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[\[\]{},=]|[^\s\[\]{},=#]+""")
+_TOKEN = re.compile(
+    r"\s+|#[^\n]*"
+    r'|"""[\s\S]*?"""' r"|'''[\s\S]*?'''"  # multi-line strings
+    r'|"(?:[^"\\\n]|\\.)*"' r"|'[^'\n]*'"
+    r"|[\[\]{},=]|[^\s\[\]{},=#]+"
+)
 
 
 def _locate(doc: SourceDoc, loc: Loc, tokens: list[tuple[int, str]], index: int, starts: list[int]) -> int:
