@@ -75,6 +75,9 @@ def environment(templates: Path) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         auto_reload=True,
+        # Compiled templates kept between runs (in a private per-user folder, keyed by each template's
+        # source): a cold command skips compiling the template set, ~0.1 s.
+        bytecode_cache=jinja2.FileSystemBytecodeCache(),
     )
     env.filters.update(css_string=css_string, css_fonts=css_fonts, css_counters=css_counters, anchor=anchor)
     return env
