@@ -28,8 +28,8 @@ def cold(spec: Path) -> float:
 
 def warm(spec: Path) -> tuple[float, int]:
     """Load (from the parse cache) and check again in a process that has done it once."""
-    from pressgen.check import check_release
-    from pressgen.loader import load_release
+    from pressgen.review import check_release
+    from pressgen.spec import load_release
 
     findings = check_release(load_release(spec))
     times = []

@@ -36,7 +36,7 @@ def main() -> None:
         import os
 
         os.chdir(project)
-        from pressgen.diff import diff_files
+        from pressgen.review import diff_files
 
         diff_files(Path(SPEC), draft)
         warm = []

@@ -57,7 +57,7 @@ def make_project(folder: Path, recipients: int, languages: list[str]) -> Path:
     overrides = '"characters.paren-width" = "warning"\n"names.misspelling" = "warning"\n'
     pyproject = pyproject.replace("[tool.pressgen.check.severity]\n", "[tool.pressgen.check.severity]\n" + overrides)
     (folder / "pyproject.toml").write_text(pyproject, "utf-8")
-    from pressgen.approve import approve
+    from pressgen.review import approve
 
     for spec in ("2026-04-21-itri-mou.yaml", "2026-04-21-itri-mou-en.yaml"):
         for by in ("ipark-institute:fujimoto", "itri:lu"):
@@ -104,7 +104,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         media = make_project(Path(tmp), args.recipients, languages)
         os.chdir(tmp)
-        from pressgen.distribution.send import Request, deliver, prepare
+        from pressgen.distribution import Request, deliver, prepare
         from pressgen.writers import WRITERS
 
         renders: list[str] = []

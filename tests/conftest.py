@@ -95,8 +95,8 @@ def relax_seed_check_errors(project: Path) -> None:
 
 def sign_off(project: Path, *specs: Path) -> None:
     """Every issuer approves each spec as it is now, and the seed's check errors are relaxed."""
-    from pressgen.approve import approve
-    from pressgen.loader import load_release
+    from pressgen.review import approve
+    from pressgen.spec import load_release
 
     relax_seed_check_errors(project)
     for spec in specs:

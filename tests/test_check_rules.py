@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from pressgen.check import RULES, check_release
-from pressgen.loader import load_release
+from pressgen.review.check import RULES, check_release
+from pressgen.spec import load_release
 
 CORPUS = Path(__file__).parent / "check_corpus"
 SNIPPETS = sorted(p for p in CORPUS.glob("*.yaml") if not p.name.startswith("clean-"))
@@ -36,7 +36,7 @@ def test_corpus_is_large_and_covers_every_family() -> None:
 
 
 def test_finding_prints_as_path_line_col_severity_rule_message() -> None:
-    from pressgen.check import Finding
+    from pressgen.review import Finding
 
     finding = Finding("releases/x.yaml", 8, 40, "error", "characters.paren-width", "half-width '('", "headline")
     assert str(finding) == "releases/x.yaml:8:40: error characters.paren-width: half-width '('"

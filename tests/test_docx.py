@@ -104,7 +104,7 @@ def test_libreoffice_opens_it_and_keeps_the_japanese(seed_build: dict[str, dict[
 
 
 def test_reference_document_defines_every_mapped_style() -> None:
-    from pressgen.sources import cached_doc
+    from pressgen.spec.sources import cached_doc
 
     mapping = cached_doc(ROOT / "templates" / "docx-styles.yaml").data
     names = {s.name for s in docx.Document(str(ROOT / "templates" / "reference.docx")).styles}

@@ -54,8 +54,8 @@ def test_an_approved_release_carries_no_mark(seed_build: dict[str, dict[str, Pat
 
 def test_every_output_carries_the_version_stamp(seed_build: dict[str, dict[str, Path]]) -> None:
     from conftest import SEED_JA
-    from pressgen.content import short_hash
-    from pressgen.loader import load_release
+    from pressgen.spec import short_hash
+    from pressgen.spec import load_release
 
     version = short_hash(load_release(SEED_JA))
     html = seed_build["ja"]["html"].read_text("utf-8")
@@ -67,8 +67,8 @@ def test_every_output_carries_the_version_stamp(seed_build: dict[str, dict[str, 
 
 
 def test_the_stamp_changes_with_the_content_not_with_the_status(project: Path) -> None:
-    from pressgen.content import short_hash
-    from pressgen.loader import load_release
+    from pressgen.spec import short_hash
+    from pressgen.spec import load_release
 
     spec = project / SPEC
     before = short_hash(load_release(spec))
@@ -89,8 +89,8 @@ def test_the_banner_is_not_a_body_block(project: Path) -> None:
 
 
 def test_the_stamp_names_the_commit_and_marks_uncommitted_edits(project: Path) -> None:
-    from pressgen.content import git_commit
-    from pressgen.loader import load_release
+    from pressgen.spec.content import git_commit
+    from pressgen.spec import load_release
 
     def commit() -> str | None:
         return git_commit(load_release(project / SPEC))

@@ -87,7 +87,7 @@ def test_date_and_number_groups_stay_on_one_line(seed_build: dict[str, dict[str,
 def test_headline_breaks_only_between_phrases(seed_build: dict[str, dict[str, Path]]) -> None:
     import budoux
 
-    from pressgen.loader import load_release
+    from pressgen.spec import load_release
 
     headline = load_release(SEED_JA).release.headline
     boundaries, at = set(), 0

@@ -15,7 +15,7 @@ from fontTools.ttLib import TTFont
 from PIL import Image, ImageChops
 
 from conftest import ROOT, SEED_JA, pdf_text
-from pressgen.pdf_fonts import cid_charset, cid_set, cids_are_glyph_ids, cids_of, describe_bare_cff, install
+from pressgen.writers.pdf.fonts import cid_charset, cid_set, cids_are_glyph_ids, cids_of, describe_bare_cff, install
 
 NOTO_SERIF_CJK = Path("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc")
 
@@ -23,8 +23,9 @@ NOTO_SERIF_CJK = Path("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc")
 RENDER = """
 import sys
 from pathlib import Path
-from pressgen import pdf_engine, pdf_fonts
-from pressgen.loader import load_release
+from pressgen.writers.pdf import engine as pdf_engine
+from pressgen.writers.pdf import fonts as pdf_fonts
+from pressgen.spec import load_release
 from pressgen.render import render_page
 if sys.argv[2] == "weasyprint":
     pdf_fonts.install = lambda: None

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pressgen.yamlsource import parse_yaml
+from pressgen.spec.yamlsource import parse_yaml
 
 SOURCE = """\
 plain: one two
@@ -49,7 +49,7 @@ def test_each_star_is_found_where_it_is_written() -> None:
 def test_pyproject_settings_are_located_to_the_item(tmp_path: Path) -> None:
     import tomllib
 
-    from pressgen.settings import settings_doc
+    from pressgen.spec.settings import settings_doc
 
     pyproject = tmp_path / "pyproject.toml"
     pyproject.write_text(

@@ -15,7 +15,7 @@ SPEC = "releases/2026-04-21-itri-mou.yaml"
 def test_the_fetcher_serves_only_data_and_project_files(project: Path) -> None:
     from weasyprint.urls import FatalURLFetchingError
 
-    from pressgen.fetcher import ProjectFetcher
+    from pressgen.writers.pdf.fetcher import ProjectFetcher
 
     fetcher = ProjectFetcher([project / "templates", project / "releases"])
     assert fetcher.fetch("data:text/plain;base64,aGk=").read() == b"hi"
@@ -46,7 +46,7 @@ def _outputs(project: Path) -> dict[str, bytes]:
 
 
 def test_a_failing_writer_leaves_the_previous_outputs_whole(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import pressgen.writers.docx
+    import pressgen.writers.docx.writer
 
     assert run_cli("build", SPEC)[0] == 0
     before = _outputs(project)
@@ -56,7 +56,7 @@ def test_a_failing_writer_leaves_the_previous_outputs_whole(project: Path, monke
     def broken(page: object) -> bytes:
         raise KeyboardInterrupt  # the user pressed Ctrl-C while the DOCX was being made
 
-    monkeypatch.setattr(pressgen.writers.docx, "write", broken)
+    monkeypatch.setattr(pressgen.writers.docx.writer, "write", broken)
     code, _, err = run_cli("build", SPEC)
     assert code == 130 and "nothing was half-written" in err
     assert _outputs(project) == before
@@ -92,7 +92,7 @@ def test_a_killed_pdf_worker_is_replaced_by_the_next_build(project: Path) -> Non
     import signal
     import time
 
-    from pressgen import pdf_pool
+    from pressgen.writers.pdf import pool as pdf_pool
     from pressgen.build import build
 
     spec = project / SPEC

@@ -30,8 +30,8 @@ def test_final_build_names_every_missing_approver(project: Path) -> None:
 
 
 def test_approve_records_the_content_hash_and_keeps_the_spec_as_written(project: Path) -> None:
-    from pressgen.content import short_hash
-    from pressgen.loader import load_release
+    from pressgen.spec import short_hash
+    from pressgen.spec import load_release
 
     before = (project / SPEC).read_text("utf-8")
     code, out, err = run_cli("approve", SPEC, "--by", "itri:lu", "--date", "2026-04-20")

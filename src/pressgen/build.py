@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import PressgenError, Problem
-from .loader import LoadedRelease, load_release
 from .output import write_atomic
-from .pdf_pool import start_pdf_workers
-from .project import Project, find_project
-from .render import render_page
+from .render.page import render_page
+from .spec.loader import LoadedRelease, load_release
+from .spec.project import Project, find_project
 from .writers import WRITERS
+from .writers.pdf.pool import start_pdf_workers
 
 ALL_FORMATS = tuple(WRITERS)
 
@@ -77,7 +77,7 @@ def build(
         start_pdf_workers()
     loaded = load_all(paths)
     if final:
-        from .gate import final_problems
+        from .review.gate import final_problems
 
         gated = [p for item in loaded for p in final_problems(item)]
         if gated:

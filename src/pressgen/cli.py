@@ -10,10 +10,9 @@ import click
 
 from .errors import PressgenError
 
-
 # Commands that live in their own packages, imported only when used: `pressgen build` stays fast.
 _ELSEWHERE = {
-    "check": "pressgen.check.cli:check",
+    "check": "pressgen.review.check.cli:check",
     "send": "pressgen.distribution.cli:send",
     "site": "pressgen.newsroom.cli:site",
     "serve": "pressgen.preview.cli:serve",
@@ -73,7 +72,7 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> list[str
 def build(releases: tuple[Path, ...], formats: list[str], out: Path | None, final: bool) -> None:
     """Build RELEASES into out/<release-id>/."""
     if "pdf" in formats:
-        from .pdf_pool import start_pdf_workers
+        from .writers.pdf.pool import start_pdf_workers
 
         start_pdf_workers()  # before the heavy imports below, which then overlap with WeasyPrint's
     from .build import build as build_releases
@@ -88,7 +87,7 @@ def build(releases: tuple[Path, ...], formats: list[str], out: Path | None, fina
 @click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), help="Date of the approval (default: today).")
 def approve(release: Path, by: str, day: object) -> None:
     """Record ORG:PERSON's sign-off of RELEASE as it is now."""
-    from .approve import approve as record
+    from .review import approve as record
 
     if ":" not in by:
         raise click.BadParameter("write it as ORG:PERSON, e.g. itri:lu", param_hint="--by")
@@ -104,7 +103,7 @@ def approve(release: Path, by: str, day: object) -> None:
 @click.option("--author", default="pressgen", show_default=True, help="Author of the tracked changes in the DOCX.")
 def diff(old: Path, new: Path | None, since: str | None, out: Path | None, author: str) -> None:
     """Redline two versions of a release: OLD NEW, or RELEASE --since REV."""
-    from .diff import diff_files, diff_since
+    from .review import diff_files, diff_since
 
     if (new is None) == (since is None):
         raise click.UsageError("give two specs (OLD NEW) or one spec and --since REV")
@@ -133,7 +132,7 @@ def validate(releases: tuple[Path, ...]) -> None:
 @click.option("--language", default="ja", type=click.Choice(["ja", "en", "zh-Hant"]))
 def new(release_id: str, issuers: tuple[str, ...], language: str) -> None:
     """Write releases/RELEASE_ID.yaml, a draft spec that validates."""
-    from .scaffold import new_release
+    from .spec import new_release
 
     click.echo(f"wrote {new_release(release_id, list(issuers), language)}")
 
@@ -142,7 +141,7 @@ def new(release_id: str, issuers: tuple[str, ...], language: str) -> None:
 @click.option("--registry", is_flag=True, help="The schema of an organization file instead of a release.")
 def schema(registry: bool) -> None:
     """Print the JSON Schema of a release spec (for editors)."""
-    from .schema import json_schema
+    from .spec import json_schema
 
     click.echo(json_schema("organization" if registry else "release"), nl=False)
 

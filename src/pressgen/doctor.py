@@ -6,9 +6,9 @@ import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .glyphs import coverage
-from .project import DEFAULT_FONTS, find_project
 from .errors import PressgenError
+from .render.glyphs import coverage
+from .spec.project import DEFAULT_FONTS, find_project
 
 APT = "apt-get install -y"
 

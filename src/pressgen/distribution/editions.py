@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..build import load_all
-from ..content import content_hash
 from ..errors import PressgenError
-from ..loader import LoadedRelease, release_ids
-from ..project import Project
-from ..render import render_page
-from ..sources import cached_doc
-from ..typography import CJK_LANGUAGES
+from ..render.page import render_page
+from ..render.typography import CJK_LANGUAGES
+from ..spec.content import content_hash
+from ..spec.loader import LoadedRelease, release_ids
+from ..spec.project import Project
+from ..spec.sources import cached_doc
 from ..writers import WRITERS
 from .plaintext import page_text
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ..errors import Problem
-from ..gate import final_problems
-from ..loader import LoadedRelease
+from ..review.gate import final_problems
+from ..spec.loader import LoadedRelease
 
 
 def distribution_gate(loaded: LoadedRelease) -> list[Problem]:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import IO, NamedTuple
 
 from ..errors import PressgenError, Problem
-from ..yamlsource import display_path
+from ..spec.yamlsource import display_path
 from .smtp import Reply
 
 _SCHEMA = """

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import PressgenError, Problem
-from ..model import LANGUAGES
-from ..yamlsource import display_path, dotted, load_yaml
+from ..spec.model import LANGUAGES
+from ..spec.yamlsource import display_path, dotted, load_yaml
 from .addresses import line_break, parse_address
 
 COLUMNS = ("name", "outlet", "email", "language", "tags")

@@ -16,9 +16,9 @@ from urllib.parse import quote
 from markupsafe import Markup, escape
 
 from ..errors import PressgenError, Problem
-from ..labels import Catalogue, load_catalogue
-from ..loader import LoadedRelease
-from ..sources import cached_doc
+from ..render.labels import Catalogue, load_catalogue
+from ..spec.loader import LoadedRelease
+from ..spec.sources import cached_doc
 from .addresses import line_break, parse_address
 from .editions import Edition
 from .medialist import Recipient

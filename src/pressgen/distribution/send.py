@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import PressgenError, Problem
-from ..loader import LoadedRelease, load_release
-from ..pdf_pool import start_pdf_workers
-from ..project import find_project
-from ..sources import cached_doc
-from ..yamlsource import display_path
+from ..spec.loader import LoadedRelease, load_release
+from ..spec.project import find_project
+from ..spec.sources import cached_doc
+from ..spec.yamlsource import display_path
+from ..writers.pdf.pool import start_pdf_workers
 from .editions import family, language_versions, original, start_edition
 from .gate import distribution_gate
 from .ledger import Entry, Key, Ledger, exclusive, in_use

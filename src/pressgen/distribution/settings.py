@@ -12,10 +12,10 @@ from urllib.parse import urlsplit
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 from ..errors import PressgenError
-from ..project import Project
-from ..settings import settings_doc as core_settings_doc
-from ..validation import validate
-from ..yamlsource import Loc, SourceDoc
+from ..spec.project import Project
+from ..spec.settings import settings_doc as core_settings_doc
+from ..spec.validation import validate
+from ..spec.yamlsource import Loc, SourceDoc
 from .addresses import parse_address
 from .smtp import Credentials, Server
 

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import PressgenError, Problem
-from ..labels import load_catalogue
-from ..project import Project
-from ..registry import load_registry
+from ..render.labels import load_catalogue
+from ..spec.project import Project
+from ..spec.registry import load_registry
 from .feeds import feed_pages, sitemap_page
 from .history import unknown_release_problems
 from .inputs import Inputs, read_inputs, reusable

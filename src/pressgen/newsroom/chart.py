@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from ..model import Figure, localize
+from ..spec.model import Figure, localize
 from .labels import SiteLabels
 
 WIDTH, HEIGHT = 720, 340

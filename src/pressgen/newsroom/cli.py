@@ -18,7 +18,7 @@ def site(out: Path | None, base_url: str | None, language: str | None) -> None:
     Only approved releases past their embargo are published. Settings may also come from
     [tool.pressgen.site] base_url and language.
     """
-    from ..project import find_project
+    from ..spec.project import find_project
     from .build import DEFAULT_BASE_URL, build_site
 
     project = find_project()

@@ -8,7 +8,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from ..errors import PressgenError, Problem
-from ..yamlsource import display_path
+from ..spec.yamlsource import display_path
 
 _STYLE = re.compile(r"<style[^>]*>(.*?)</style>", re.S)
 _ARTICLE = re.compile(r"<article\b.*</article>", re.S)

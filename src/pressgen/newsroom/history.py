@@ -10,9 +10,8 @@ from babel import Locale
 from babel.dates import format_skeleton
 
 from ..errors import Problem
-from ..model import HistoryEvent, Organization
-from ..registry import Registry
-from .records import ReleaseRecord
+from ..spec.model import HistoryEvent, Organization
+from ..spec.registry import Registry
 
 
 @dataclass(frozen=True)

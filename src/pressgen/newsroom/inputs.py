@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import PressgenError
-from ..project import Project
-from ..sources import cached_doc, yaml_files
+from ..spec.project import Project
+from ..spec.sources import cached_doc, yaml_files
 from .fingerprint import code_digest, digest, file_digest, json_digest, tree_digest
 from .records import ReleaseRecord
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict
 
 from ..errors import fail
-from ..project import Project
-from ..sources import cached_doc
-from ..validation import validate
-from ..yamlsource import display_path
+from ..spec.project import Project
+from ..spec.sources import cached_doc
+from ..spec.validation import validate
+from ..spec.yamlsource import display_path
 
 
 class SiteLabels(BaseModel):

@@ -6,10 +6,10 @@ from typing import Any
 
 from markupsafe import Markup
 
-from .. import markdown
-from ..context import link_line
-from ..labels import load_catalogue
-from ..model import Organization
+from ..render import markdown
+from ..render.context import link_line
+from ..render.labels import load_catalogue
+from ..spec.model import Organization
 from .chart import chart
 from .history import Link, history
 from .site import Site, SitePage

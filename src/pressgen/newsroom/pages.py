@@ -8,13 +8,13 @@ from pathlib import Path
 import jinja2
 
 from ..errors import PressgenError
-from ..project import Project
-from ..render import environment
+from ..render.page import environment
+from ..render.templating import template_problems
+from ..spec.project import Project
 from .fingerprint import code_digest, digest, json_digest, tree_digest
 from .labels import SiteLabels
 from .site import SitePage
 from .staging import link_or_copy
-from ..templating import template_problems
 
 
 @dataclass

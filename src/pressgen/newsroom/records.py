@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from ..loader import LoadedRelease
+from ..spec.loader import LoadedRelease
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from ..labels import Catalogue
-from ..model import Localized
-from ..project import Project
-from ..registry import Registry
+from ..render.labels import Catalogue
+from ..spec.model import Localized
+from ..spec.project import Project
+from ..spec.registry import Registry
 from .labels import SiteLabels
 from .records import ReleaseRecord, family_roots
 

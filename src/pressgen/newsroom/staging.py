@@ -10,8 +10,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import PressgenError, Problem
-from ..project import Project
-from ..yamlsource import display_path
+from ..spec.project import Project
+from ..spec.yamlsource import display_path
 from .manifest import MANIFEST, is_site
 
 

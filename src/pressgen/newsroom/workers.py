@@ -8,13 +8,12 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-
-from .. import images
 from ..build import ALL_FORMATS, render_outputs
 from ..errors import PressgenError, Problem
-from ..loader import load_release
-from ..pdf_pool import start_pdf_workers
-from ..project import Project
+from ..spec import images
+from ..spec.loader import load_release
+from ..spec.project import Project
+from ..writers.pdf.pool import start_pdf_workers
 from .inputs import Inputs, Spec, release_key
 from .records import ReleaseRecord, record_of
 

@@ -6,7 +6,7 @@ import threading
 
 import watchfiles
 
-from ..project import Project
+from ..spec.project import Project
 
 # watchfiles yields once no change has come for STEP ms, and after DEBOUNCE ms at the latest while an
 # editor keeps writing: a save shows well within a second, and one save is one update, not three.

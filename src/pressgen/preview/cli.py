@@ -14,9 +14,10 @@ import click
               help="Interface to listen on. Anything but loopback shows your drafts to the network.")
 def serve(port: str, host: str) -> None:
     """Preview every release in the browser; pages follow the specs, registry and templates as they are saved."""
-    from ..project import find_project
+    from ..spec.project import find_project
     from .changes import Changes
-    from .server import PreviewServer, serve as serve_until_stopped
+    from .server import PreviewServer
+    from .server import serve as serve_until_stopped
     from .workspace import Workspace
 
     number = _port(port)

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..check import Finding
 from ..errors import Problem
-from ..project import Project
-from ..render import environment
+from ..render.page import environment
+from ..review.check import Finding
+from ..spec.project import Project
 from .workspace import ReleaseState
 
 TEMPLATES = "site/preview"

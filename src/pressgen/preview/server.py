@@ -12,9 +12,9 @@ from urllib.parse import unquote
 import jinja2
 
 from ..errors import PressgenError
-from ..templating import template_problems
-from ..pdf_pool import start_pdf_workers
+from ..render.templating import template_problems
 from ..writers import WRITERS
+from ..writers.pdf.pool import start_pdf_workers
 from . import pages
 from .changes import Changes, watch
 from .workspace import ReleaseState, Workspace

@@ -6,13 +6,12 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-
-from ..check import Finding, check_release
 from ..errors import PressgenError, Problem
-from ..loader import LoadedRelease, load_release
-from ..project import Project
-from ..render import Page, render_page
-from ..sources import yaml_files
+from ..render.page import Page, render_page
+from ..review.check import Finding, check_release
+from ..spec.loader import LoadedRelease, load_release
+from ..spec.project import Project
+from ..spec.sources import yaml_files
 from .changes import Changes
 
 

@@ -8,7 +8,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the CLI checks --format before it forks the PDF worker: keep this import light
-    from ..render import Page
+    from ..render.page import Page
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,7 @@ class Writer:
 
     name: str
     suffix: str
+    module: str  # under pressgen.writers
     elsewhere: bool = False  # works in another process: start it first
 
     def write(self, page: Page) -> bytes:
@@ -34,7 +35,10 @@ class Writer:
 
     def _module(self):  # type: ignore[no-untyped-def]
         # Imported on first use: an HTML-only build never pays for python-docx.
-        return import_module(f"{__name__}.{self.name}")
+        return import_module(f"{__name__}.{self.module}")
 
 
-WRITERS = {w.name: w for w in (Writer("html", ".html"), Writer("pdf", ".pdf", elsewhere=True), Writer("docx", ".docx"))}
+WRITERS = {
+    w.name: w
+    for w in (Writer("html", ".html", "html"), Writer("pdf", ".pdf", "pdf.writer", elsewhere=True), Writer("docx", ".docx", "docx.writer"))
+}

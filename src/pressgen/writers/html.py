@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..render import Page
+from ..render.page import Page
 
 
 def write(page: Page) -> bytes:

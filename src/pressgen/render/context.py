@@ -1,0 +1,163 @@
+"""The render context: everything a template prints, resolved, localized and escaped, for one release."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from markupsafe import Markup, escape
+
+from ..spec import images
+from ..spec.content import git_commit, short_hash
+from ..spec.loader import LoadedRelease
+from ..spec.model import LINK_LINES, AboutEntry, Organization, OrgNames, localize
+from . import markdown
+from .labels import Catalogue, load_catalogue
+from .typography import phrases, typeset
+
+
+@dataclass(frozen=True)
+class QuoteView:
+    lead_in: Markup
+    paragraphs: list[Markup]
+
+
+@dataclass(frozen=True)
+class AboutView:
+    org: str
+    heading: Markup
+    text: Markup
+    lines: list[Markup] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ContactView:
+    unit: Markup  # the organization and the department, in the order the language writes them
+    person: Markup | None
+    email: str | None
+    phone: Markup | None
+
+
+@dataclass(frozen=True)
+class ImageView:
+    src: str
+    alt: str
+    kind: str
+    caption: Markup | None
+    credit: Markup | None
+
+
+def build_context(loaded: LoadedRelease) -> dict[str, object]:
+    """The variables of templates/release.html.j2 for this release."""
+    release, lang = loaded.release, loaded.release.language
+    labels = load_catalogue(loaded.project, lang)
+    issuers = [_names(loaded.org(i), lang).masthead or _names(loaded.org(i), lang).formal for i in release.issuers]
+    date_text = labels.date(release.date)
+    dateline = None
+    if release.dateline and labels.dateline:
+        dateline = Markup('<span class="pg-dateline">%s</span> ') % labels.text("dateline", city=release.dateline, date=date_text)
+    commit = git_commit(loaded)
+    stamp_key = "stamp_commit" if commit else "stamp"
+    return {
+        "lang": lang,
+        "draft": release.status != "approved",
+        "draft_note": labels.text("draft_note", status=labels.statuses[release.status]),
+        "stamp": labels.text(stamp_key, hash=short_hash(loaded), commit=commit),
+        "labels": labels,
+        "release": release,
+        "title": release.headline,
+        "date_text": date_text,
+        "issuers": issuers,
+        "running_header": f"{date_text}　{' / '.join(issuers)}" if lang != "en" else f"{date_text} · {' / '.join(issuers)}",
+        "embargo": labels.text("embargo", datetime=labels.moment(release.embargo.moment())) if release.embargo else None,
+        "salutation": release.salutation or labels.salutation,
+        "headline": phrases(release.headline, lang),
+        "subheadline": typeset(release.subheadline, lang) if release.subheadline else None,
+        "highlights": [typeset(h, lang) for h in release.highlights],
+        "body": markdown.render(release.body, lang, lead=dateline),
+        "quotes": [_quote(loaded, labels, n) for n in range(len(release.quotes))],
+        "images": [_image(loaded, n, labels) for n in range(len(release.images))],
+        "abouts": [_about(loaded, labels, entry) for entry in release.about_entries()],
+        "contacts": [_contact(loaded, labels, ref) for ref in release.contacts],
+        "fonts": loaded.project.fonts(lang),
+    }
+
+
+def _names(org: Organization, lang: str) -> OrgNames:
+    return org.names[lang]  # type: ignore[index]  # the loader checked the language
+
+
+def _quote(loaded: LoadedRelease, labels: Catalogue, n: int) -> QuoteView:
+    quote, lang = loaded.release.quotes[n], loaded.release.language
+    org_id, _, person_id = quote.speaker.partition("/")
+    org = loaded.org(org_id)
+    person = org.people[person_id]
+    lead_in = quote.lead_in or labels.text(
+        "lead_in",
+        org=_names(org, lang).short or _names(org, lang).formal,
+        title=localize(person.title, lang) or "",
+        name=localize(person.name, lang),
+    )
+    paragraphs = [p.strip() for p in quote.text.split("\n\n") if p.strip()]
+    last = len(paragraphs) - 1
+    return QuoteView(
+        typeset(lead_in, lang),
+        [
+            typeset((labels.quote_open if i == 0 else "") + p + (labels.quote_close if i == last else ""), lang)
+            for i, p in enumerate(paragraphs)
+        ],
+    )
+
+
+def _about(loaded: LoadedRelease, labels: Catalogue, entry: AboutEntry) -> AboutView:
+    lang = loaded.release.language
+    org = loaded.org(entry.org)
+    boilerplate = org.boilerplate.get(lang)  # type: ignore[call-overload]
+    name = (boilerplate.name if boilerplate else None) or _names(org, lang).formal
+    text = entry.text or boilerplate.text  # the loader guarantees one of them
+    if entry.append:
+        text += "\n\n" + entry.append
+    lines = []
+    for line in boilerplate.lines if boilerplate and entry.text is None else []:
+        lines.append(link_line(org, labels, lang, line))
+    return AboutView(entry.org, labels.fill("about", name=name), markdown.render(text, lang), [x for x in lines if x])
+
+
+def link_line(org: Organization, labels: Catalogue, lang: str, line: str) -> Markup | None:
+    """One line after a boilerplate: the website, the social links, or a line of Markdown."""
+    if line == LINK_LINES[0]:
+        return labels.fill("website_line", url=_anchor(org.website, org.website)) if org.website else None
+    if line == LINK_LINES[1]:
+        links = [_anchor(s.url, localize(s.label, lang) or s.url) for s in org.social]
+        return labels.fill("social_line", links=Markup(" / ").join(links)) if links else None
+    return markdown.render(line, lang).removeprefix(Markup("<p>")).removesuffix(Markup("</p>\n"))  # type: ignore[return-value]
+
+
+def _anchor(url: str, text: str) -> Markup:
+    return Markup('<a href="%s">%s</a>') % (url, text)
+
+
+def _contact(loaded: LoadedRelease, labels: Catalogue, ref: str) -> ContactView:
+    lang = loaded.release.language
+    org_id, _, contact_id = ref.partition("/")
+    org = loaded.org(org_id)
+    contact = org.contacts[contact_id]
+    person = localize(contact.person, lang)
+    department = localize(contact.department, lang)
+    organization = _names(org, lang).formal
+    return ContactView(
+        unit=labels.fill("contact_unit", organization=organization, department=department) if department else escape(organization),
+        person=labels.fill("contact_person", name=person) if person else None,
+        email=contact.email,
+        phone=labels.fill("contact_phone", phone=contact.phone) if contact.phone else None,
+    )
+
+
+def _image(loaded: LoadedRelease, n: int, labels: Catalogue) -> ImageView:
+    image, lang = loaded.release.images[n], loaded.release.language
+    return ImageView(
+        src=images.data_uri(images.resolve(loaded.path.parent, image.src)),
+        alt=image.alt,
+        kind=image.kind,
+        caption=typeset(image.caption, lang) if image.caption else None,
+        credit=labels.fill("photo_credit", credit=image.credit) if image.credit else None,
+    )

@@ -1,0 +1,36 @@
+"""Markdown of bodies and boilerplate rendered to safe, typeset HTML."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from markupsafe import Markup
+
+from ..spec.markdown import ALLOWED_SCHEMES, DIALECT
+from .typography import typeset
+
+
+def render(text: str, language: str, lead: Markup | None = None) -> Markup:
+    """HTML for Markdown `text`; `lead` (already safe) opens the first paragraph."""
+    md = _renderer(language)
+    tokens = md.parse(text)
+    if lead is not None:
+        for token in tokens:
+            if token.type == "inline":
+                token.children = [Token("html_inline", "", 0, content=str(lead)), *(token.children or [])]
+                break
+    return Markup(md.renderer.render(tokens, md.options, {}))
+
+
+@cache
+def _renderer(language: str) -> MarkdownIt:
+    md = MarkdownIt(DIALECT, {"html": False}).disable("image")
+    md.validateLink = lambda url: url.lower().startswith(ALLOWED_SCHEMES)
+
+    def text(renderer: object, tokens: list[Token], idx: int, options: object, env: object) -> str:
+        return str(typeset(tokens[idx].content, language))
+
+    md.add_render_rule("text", text)
+    return md

@@ -1,0 +1,76 @@
+"""The names the registry spells out (organizations, people, titles) and where a text writes them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from ...spec.model import Person
+from ...spec.registry import Registry
+
+Kind = Literal["org", "person", "title"]
+
+
+@dataclass(frozen=True)
+class Form:
+    """One spelling the registry holds, e.g. 工業技術研究院 (an org name of itri, in ja)."""
+
+    text: str
+    org: str
+    kind: Kind
+    language: str
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    start: int
+    end: int
+    form: Form
+
+
+def registry_forms(registry: Registry) -> tuple[Form, ...]:
+    """Every organization name (not mastheads: they are layouts of a name), person name and title."""
+    forms: list[Form] = []
+    for org in registry.orgs.values():
+        for language, names in org.names.items():
+            for text in {names.formal, names.short, names.abbreviation} - {None}:
+                forms.append(Form(text, org.id, "org", language))  # type: ignore[arg-type]
+        for person in org.people.values():
+            forms += _person_forms(org.id, person)
+    return tuple(forms)
+
+
+def _person_forms(org_id: str, person: Person) -> list[Form]:
+    forms = []
+    for kind, value in (("person", person.name), ("title", person.title)):
+        items = value.items() if isinstance(value, dict) else [("", value)] if value else []
+        forms += [Form(text, org_id, kind, language) for language, text in items]  # type: ignore[arg-type]
+    return forms
+
+
+def find_forms(text: str, forms: tuple[Form, ...]) -> list[Occurrence]:
+    """Exact occurrences, longest first where they overlap (so 株式会社 stays with its name)."""
+    found: list[Occurrence] = []
+    for form in sorted(forms, key=lambda f: -len(f.text)):
+        start = text.find(form.text)
+        while start >= 0:
+            end = start + len(form.text)
+            if word_bounded(text, start, end) and not any(o.start < end and start < o.end for o in found):
+                found.append(Occurrence(start, end, form))
+            start = text.find(form.text, start + 1)
+    return sorted(found, key=lambda o: o.start)
+
+
+def word_bounded(text: str, start: int, end: int) -> bool:
+    """A Latin name must not be part of a longer word: ITRI is not in ITRIX."""
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    return not (text[start].isascii() and before.isascii() and before.isalnum()) and not (
+        text[end - 1].isascii() and after.isascii() and after.isalnum()
+    )
+
+
+def covered(occurrences: list[Occurrence], start: int, end: int | None = None) -> bool:
+    """Whether [start, end) lies inside one occurrence."""
+    end = start + 1 if end is None else end
+    return any(o.start <= start and end <= o.end for o in occurrences)

@@ -1,0 +1,104 @@
+"""Structure rules: headline, an about section and a contact per issuer, attributed quotes, dateline and end mark."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ...spec.model import localize
+from ...spec.sources import cached_doc
+from .engine import Report, rule
+from .review import Review
+
+_END_MARK = re.compile(r"^[ \t]*(?P<mark>###|-30-|# # #)\s*\Z", re.MULTILINE)
+
+
+@rule("structure.headline-length", "warning", "a Japanese headline longer than headline-max-length (65) characters", ("ja",))
+def headline_length(review: Review) -> Iterator[Report]:
+    limit = review.settings.headline_max_length
+    headline = next(t for t in review.printed if t.role == "headline")
+    if len(headline.text) > limit:
+        yield headline.spot(limit), f"the headline has {len(headline.text)} characters; keep it to {limit} (this is character {limit + 1})"
+
+
+@rule("structure.headline-style", "error", "an English headline in capitals or with an exclamation mark", ("en",))
+def headline_style(review: Review) -> Iterator[Report]:
+    for text in review.printed:
+        if text.role not in ("headline", "subheadline"):
+            continue
+        bang = re.search("[!！]", text.text)
+        if bang:
+            yield text.spot(bang.start()), f"no exclamation marks in a {text.role}"
+        acronyms = {f.text for f in review.forms}
+        words = [w for w in re.findall(r"[A-Za-z][A-Za-z'’-]{3,}", text.text) if w not in acronyms]
+        if text.role == "headline" and len(words) >= 2 and sum(w.isupper() for w in words) * 2 > len(words):
+            yield text.spot(0), "the headline is in capitals: write it in sentence case"
+
+
+@rule("structure.issuer-about", "error", "an issuer without an about section")
+def issuer_about(review: Review) -> Iterator[Report]:
+    about = [entry.org for entry in review.release.about_entries()]
+    for n, org_id in enumerate(review.release.issuers):
+        if org_id not in about:
+            yield review.spot(("issuers", n)), f"issuer '{org_id}' has no about section (add it to about:)"
+
+
+@rule("structure.issuer-contact", "warning", "an issuer without a media contact")
+def issuer_contact(review: Review) -> Iterator[Report]:
+    contacts = {ref.partition("/")[0] for ref in review.release.contacts}
+    for n, org_id in enumerate(review.release.issuers):
+        if org_id not in contacts:
+            yield review.spot(("issuers", n)), f"issuer '{org_id}' has no media contact (add one to contacts:)"
+
+
+@rule("structure.issuer-order", "warning", "about sections and contacts not in the order of the issuers")
+def issuer_order(review: Review) -> Iterator[Report]:
+    release = review.release
+    listed = {
+        "about": [e.org for e in release.about_entries()] if release.about is not None else [],
+        "contacts": [ref.partition("/")[0] for ref in release.contacts],
+    }
+    for key, orgs in listed.items():
+        issuers_listed = list(dict.fromkeys(org for org in orgs if org in release.issuers))  # two contacts of one org: once
+        expected = [org for org in release.issuers if org in issuers_listed]
+        for found, wanted in zip(issuers_listed, expected, strict=True):
+            if found != wanted:
+                yield review.spot((key, orgs.index(found))), f"{key} lists '{found}' where the issuer order puts '{wanted}'"
+                break
+
+
+@rule("structure.quote-title", "error", "a quote whose speaker has no title in the registry")
+def quote_title(review: Review) -> Iterator[Report]:
+    for n, quote in enumerate(review.release.quotes):
+        person = review.loaded.registry.person(quote.speaker)
+        if person is not None and not localize(person.title, review.language):
+            yield review.spot(("quotes", n, "speaker")), f"'{quote.speaker}' has no title in {review.language} in the registry"
+
+
+@rule("structure.dateline", "error", "an English release without a dateline (CITY, Country)", ("en",))
+def dateline(review: Review) -> Iterator[Report]:
+    if not review.release.dateline:
+        yield review.spot(("dateline",)), "English releases open with a dateline: add dateline: CITY, Country"
+
+
+@rule("structure.end-mark", "error", "an English release without the ### end mark, or with two", ("en",))
+def end_mark(review: Review) -> Iterator[Report]:
+    labels = cached_doc(review.loaded.project.templates / "i18n" / f"{review.language}.yaml")
+    if not (isinstance(labels.data, dict) and labels.data.get("end_mark")):
+        yield review.spot(("end_mark",), labels, "end_mark"), "no end mark for English releases: set end_mark: \"###\""
+        return
+    body = next(t for t in review.printed if t.role == "body")
+    own = _END_MARK.search(body.text)
+    if own:
+        yield body.spot(own.start("mark")), "the body ends with its own end mark; the template prints one"
+
+
+@rule("structure.contact-details", "error", "a media contact without a person or an email")
+def contact_details(review: Review) -> Iterator[Report]:
+    for n, ref in enumerate(review.release.contacts):
+        org_id, _, contact_id = ref.partition("/")
+        contact = review.loaded.org(org_id).contacts[contact_id]
+        missing = [what for what, value in (("person", localize(contact.person, review.language)), ("email", contact.email)) if not value]
+        if missing:
+            spot = review.spot(("contacts", contact_id), review.loaded.registry.docs[org_id], f"contacts[{n}]")
+            yield spot, f"contact '{ref}' has no {' and no '.join(missing)}"

@@ -1,0 +1,94 @@
+"""pressgen diff: load two versions of a release (files, or a file and a git revision), write the redlines."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import subprocess
+import tarfile
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import PressgenError, Problem
+from ..output import write_atomic
+from ..render.labels import load_catalogue
+from ..render.page import render_page, render_template
+from ..spec.loader import load_release
+from ..spec.project import Project, find_project
+from ..spec.yamlsource import display_path
+from . import redline_docx
+from .redline import Redline, compare
+
+
+@dataclass(frozen=True)
+class DiffResult:
+    redline: Redline
+    html: Path
+    docx: Path
+
+
+def diff_files(old: Path, new: Path, out: Path | None = None, author: str = "pressgen") -> DiffResult:
+    """Redlines from spec `old` to spec `new` (each with the registry of its own project)."""
+    return _write(compare(render_page(load_release(old)), render_page(load_release(new))), display_path(old), display_path(new), out, author)
+
+
+def diff_since(spec: Path, revision: str, out: Path | None = None, author: str = "pressgen") -> DiffResult:
+    """Redlines from `spec` as it was at git `revision` (registry and templates of then) to the file now."""
+    project = find_project(spec.parent)
+    new = render_page(load_release(spec, project))
+    relative = spec.resolve().relative_to(project.root.resolve())
+    with tempfile.TemporaryDirectory(prefix="pressgen-diff-") as folder:
+        past = _checkout(project, revision, Path(folder), spec)
+        old_path = past.root / relative
+        if not old_path.is_file():
+            raise PressgenError([Problem(display_path(spec), 1, 1, "", f"the file did not exist at {revision}")])
+        old = render_page(load_release(old_path, past))
+        return _write(compare(old, new), f"{relative} @ {revision}", display_path(spec), out, author)
+
+
+def _checkout(project: Project, revision: str, folder: Path, spec: Path) -> Project:
+    """The project's releases/, templates/ and settings as they were at `revision`."""
+    commit = _git(project, spec, revision, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}")
+    names = [p.relative_to(project.root).as_posix() for p in (project.releases, project.templates) if p.exists()]
+    names += ["pyproject.toml"] if (project.root / "pyproject.toml").exists() else []
+    archive = _git(project, spec, revision, "archive", "--format=tar", commit.decode().strip(), "--", *names)
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(folder, filter="data")
+    return find_project(folder)
+
+
+def _git(project: Project, spec: Path, revision: str, *args: str) -> bytes:
+    """git's output; a revision is never taken for an option (--output=FILE would write that file)."""
+    failure = ""
+    try:
+        result = subprocess.run(["git", "-C", str(project.root), *args], capture_output=True, check=False)
+        if result.returncode == 0:
+            return result.stdout
+        failure = (result.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["not a commit"])[0]
+    except OSError as exc:
+        failure = f"git: {exc.strerror or exc}"
+    raise PressgenError([Problem(display_path(spec), 1, 1, "", f"cannot read revision {revision!r}: {failure}")])
+
+
+def _write(redline: Redline, old_source: str, new_source: str, out: Path | None, author: str) -> DiffResult:
+    page = redline.new
+    release = page.loaded.release
+    folder = (out or page.loaded.project.out) / release.id
+    labels = load_catalogue(page.loaded.project, release.language)
+    context = dict(
+        lang=release.language,
+        labels=labels,
+        title=labels.text("redline_title", headline=release.headline),
+        old_source=old_source,
+        new_source=new_source,
+        summary=redline.changed_fields(),
+        changes=redline.changes,
+        fonts=page.loaded.project.fonts(release.language),
+    )
+    html = render_template(page.loaded.project.templates, "redline.html.j2", context)
+    docx = redline_docx.write(redline, author, dt.datetime.now(dt.timezone.utc))
+    html_path, docx_path = folder / f"{release.id}.redline.html", folder / f"{release.id}.redline.docx"
+    write_atomic(html_path, html.encode("utf-8"))
+    write_atomic(docx_path, docx)
+    return DiffResult(redline, html_path, docx_path)

@@ -1,0 +1,75 @@
+"""Where a project's releases, registry, templates and settings live."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import fail
+
+DEFAULT_FONTS = {
+    "ja": {"serif": ["Noto Serif CJK JP"], "sans": ["Noto Sans CJK JP"]},
+    "en": {"serif": ["Noto Serif", "Noto Serif CJK JP"], "sans": ["Noto Sans", "Noto Sans CJK JP"]},
+    "zh-Hant": {"serif": ["Noto Serif CJK TC"], "sans": ["Noto Sans CJK TC"]},
+}
+
+
+@dataclass(frozen=True)
+class Project:
+    """A folder with releases/ (specs and releases/orgs/), templates/ and an optional pyproject.toml."""
+
+    root: Path
+    settings: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+
+    @property
+    def releases(self) -> Path:
+        return self.root / self.settings.get("releases", "releases")
+
+    @property
+    def orgs(self) -> Path:
+        return self.releases / "orgs"
+
+    @property
+    def templates(self) -> Path:
+        return self.root / self.settings.get("templates", "templates")
+
+    @property
+    def out(self) -> Path:
+        return self.root / self.settings.get("out", "out")
+
+    def fonts(self, language: str) -> dict[str, list[str]]:
+        configured = self.settings.get("fonts", {})
+        return configured.get(language) or DEFAULT_FONTS.get(language) or DEFAULT_FONTS["ja"]
+
+    def section(self, name: str) -> dict[str, Any]:
+        return self.settings.get(name, {})
+
+
+def find_project(start: Path | None = None) -> Project:
+    """The nearest folder at or above `start` holding a releases/ folder."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents) if here.is_dir() else here.parents:
+        if (folder / "releases").is_dir() or _has_settings(folder):
+            return Project(folder, _read_settings(folder))
+    raise fail(str(start or Path.cwd()), "no pressgen project here or above (a folder with releases/)")
+
+
+def _has_settings(folder: Path) -> bool:
+    return (folder / "pyproject.toml").is_file() and "tool.pressgen" in (folder / "pyproject.toml").read_text("utf-8")
+
+
+def _read_settings(folder: Path) -> dict[str, Any]:
+    pyproject = folder / "pyproject.toml"
+    if not pyproject.is_file():
+        return {}
+    try:
+        data = tomllib.loads(pyproject.read_text("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise fail(str(pyproject), f"invalid TOML: {exc}") from None
+    settings = data.get("tool", {}).get("pressgen", {})
+    from .settings import validate_settings
+
+    validate_settings(pyproject, settings)
+    return settings

@@ -1,0 +1,92 @@
+"""The starter reference document: the Word styles a release DOCX is built with."""
+
+from __future__ import annotations
+
+from io import BytesIO
+from pathlib import Path
+
+import docx
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Mm, Pt, RGBColor
+
+from ...output import write_atomic
+from .wordml import strip_theme_fonts
+
+ACCENT = RGBColor(0x0B, 0x5F, 0x7A)
+MUTED = RGBColor(0x5B, 0x60, 0x66)
+
+# name: (based on, size pt, bold, alignment, space after pt, colour)
+_PARAGRAPH_STYLES = {
+    "Release Kind": ("Normal", 9, True, None, 12, ACCENT),
+    "Release Line": ("Normal", 9.5, True, None, 4, None),
+    "Release Date": ("Normal", 10.5, False, WD_ALIGN_PARAGRAPH.RIGHT, 0, None),
+    "Salutation": ("Normal", 10.5, False, None, 4, None),
+    "Issuer": ("Normal", 10.5, False, WD_ALIGN_PARAGRAPH.RIGHT, 0, None),
+    "Highlight": ("List Bullet", 10, False, None, 4, None),
+    "Quote Lead-in": ("Body Text", 10.5, False, None, 3, None),
+    "Figure": ("Normal", 10.5, False, WD_ALIGN_PARAGRAPH.CENTER, 3, None),
+    "Logo": ("Normal", 10.5, False, WD_ALIGN_PARAGRAPH.RIGHT, 6, None),
+    "Boilerplate": ("Body Text", 9.5, False, None, 6, None),
+    "Link Line": ("Body Text", 9, False, None, 2, None),
+    "Contact": ("Normal", 9.5, False, None, 0, None),
+    "End Mark": ("Normal", 10.5, False, WD_ALIGN_PARAGRAPH.CENTER, 0, None),
+}
+# Built-in styles, restyled: (size pt, bold, italic, space before pt, space after pt, colour)
+_BUILT_IN = {
+    "Normal": (10.5, False, False, 0, 0, None),
+    "Body Text": (10.5, False, False, 0, 8, None),
+    "Title": (16, True, False, 6, 8, None),
+    "Subtitle": (11, False, False, 0, 10, MUTED),
+    "Heading 1": (11, True, False, 16, 6, None),
+    "Quote": (10.5, False, False, 0, 8, None),
+    "Caption": (8.5, False, False, 2, 10, MUTED),
+    "List Bullet": (10.5, False, False, 0, 3, None),
+    "List Number": (10.5, False, False, 0, 3, None),
+    "Header": (8, False, False, 0, 0, MUTED),
+    "Footer": (8, False, False, 0, 0, MUTED),
+}
+
+
+def make_reference(path: Path) -> Path:
+    """Write a reference.docx: A4, named styles, no theme fonts (fonts are set per language at build)."""
+    document = docx.Document()
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(22), Mm(20)
+    section.left_margin = section.right_margin = Mm(20)
+    styles = document.styles
+    for name, (size, bold, italic, before, after, colour) in _BUILT_IN.items():
+        _shape(styles[name], size, bold, after, colour, before=before, italic=italic)
+    title = styles["Title"].element.pPr
+    if title is not None:  # the default Title has a coloured bottom border we do not want
+        for border in title.findall("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}pBdr"):
+            title.remove(border)
+    styles["Quote"].paragraph_format.left_indent = Mm(8)
+    for name, (base, size, bold, align, after, colour) in _PARAGRAPH_STYLES.items():
+        style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = styles[base]
+        style.quick_style = True
+        _shape(style, size, bold, after, colour)
+        if align is not None:
+            style.paragraph_format.alignment = align
+    link = styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
+    link.font.color.rgb = ACCENT
+    link.font.underline = True
+    strip_theme_fonts(document)
+
+    buffer = BytesIO()
+    document.save(buffer)
+    write_atomic(path, buffer.getvalue())
+    return path
+
+
+def _shape(style, size: float, bold: bool, after: float, colour, before: float = 0, italic: bool = False) -> None:  # type: ignore[no-untyped-def]
+    font = style.font
+    font.size = Pt(size)
+    font.bold = bold
+    font.italic = italic
+    font.color.rgb = colour
+    fmt = style.paragraph_format
+    fmt.space_before, fmt.space_after = Pt(before), Pt(after)
+    fmt.line_spacing = 1.5 if style.name not in ("Header", "Footer", "Title") else 1.2

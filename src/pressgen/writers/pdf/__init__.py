@@ -1,0 +1,1 @@
+"""The PDF writer: WeasyPrint in warm worker processes, its resource fetcher and compact CJK font embedding."""

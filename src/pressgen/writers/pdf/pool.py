@@ -1,0 +1,52 @@
+"""The PDF worker processes: started early, warm for the whole life of the process that uses them."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from concurrent.futures import ProcessPoolExecutor
+
+from ...errors import PressgenError, Problem
+from . import engine
+
+_lock = threading.Lock()
+_pool: ProcessPoolExecutor | None = None
+_size = 0
+
+
+def pdf_pool(workers: int = 1) -> ProcessPoolExecutor:
+    """The pool of PDF workers, created on first use with `workers` processes (PRESSGEN_PDF_WORKERS overrides).
+
+    Forked rather than spawned: a fork starts at once and needs no importable __main__; each
+    worker then loads WeasyPrint and its fonts by itself, while this process goes on working.
+    """
+    global _pool, _size
+    with _lock:
+        if _pool is not None and _pool._broken:  # a worker died (killed, out of memory): start afresh
+            _pool.shutdown(wait=False, cancel_futures=True)
+            _pool = None
+        if _pool is None:
+            _size = _worker_count(workers)
+            _pool = ProcessPoolExecutor(
+                max_workers=_size, mp_context=multiprocessing.get_context("fork"), initializer=engine.warm_up
+            )
+        return _pool
+
+
+def start_pdf_workers(workers: int = 1) -> int:
+    """Fork the workers now, so WeasyPrint loads while this process reads and renders the specs; how many there are.
+
+    With the fork context the first task starts every worker of the pool.
+    """
+    pdf_pool(workers).submit(int)
+    return _size
+
+
+def _worker_count(requested: int) -> int:
+    override = os.environ.get("PRESSGEN_PDF_WORKERS", "")
+    if not override:
+        return requested
+    if not override.isdigit() or int(override) < 1:
+        raise PressgenError([Problem("PRESSGEN_PDF_WORKERS", 1, 1, "", f"'{override}' is not a number of workers (1 or more)")])
+    return int(override)
