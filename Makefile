@@ -32,11 +32,12 @@ deps: $(STAMPS)/debs $(STAMPS)/venv
 test-deps: deps $(STAMPS)/test-debs $(STAMPS)/venv-test node_modules/vnu-jar/build/dist/vnu.jar
 
 # Installs only the Debian packages that are missing; apt-get update runs only when something is.
+# Another install in progress on the machine (a second checkout, CI) is waited for, not failed on.
 define apt_install
 	@missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 		echo "installing Debian packages:" $$missing; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+		apt-get -o DPkg::Lock::Timeout=600 update -qq && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends $$missing; \
 	fi
 endef
 
