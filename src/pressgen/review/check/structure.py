@@ -5,11 +5,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ...render.labels import release_labels
 from ...spec.model import localize
 from ...spec.sources import cached_doc
 from .engine import Report, rule
 from .review import Review
 
+# A wire service's or AP's dateline pasted at the start of the body: "TOKYO--(BUSINESS WIRE)--", "BOSTON, May 4, 2026 —".
+_OWN_DATELINE = re.compile(
+    r"^[A-Z][A-Z .'-]+(?:,[^,\n]{2,40})?(?:--\([^)]+\)--|,\s*[A-Z][a-z]+\.?\s+\d{1,2},\s*\d{4}\s*(?:/[^/]+/|\([^)]+\))?\s*(?:—|–|--))"
+)
 _END_MARK = re.compile(r"^[ \t]*(?P<mark>###|-30-|# # #)\s*\Z", re.MULTILINE)
 
 
@@ -75,17 +80,24 @@ def quote_title(review: Review) -> Iterator[Report]:
             yield review.spot(("quotes", n, "speaker")), f"'{quote.speaker}' has no title in {review.language} in the registry"
 
 
-@rule("structure.dateline", "error", "an English release without a dateline (CITY, Country)", ("en",))
+@rule("structure.dateline", "error", "an English release without a dateline (CITY, Country), or a body that opens with its own", ("en",))
 def dateline(review: Review) -> Iterator[Report]:
     if not review.release.dateline:
         yield review.spot(("dateline",)), "English releases open with a dateline: add dateline: CITY, Country"
+    body = next(t for t in review.printed if t.role == "body")
+    own = _OWN_DATELINE.match(body.text)
+    if own:
+        yield body.spot(0), f"the body opens with its own dateline '{own[0].strip()}': give it as dateline: (the template prints it)"
 
 
 @rule("structure.end-mark", "error", "an English release without the ### end mark, or with two", ("en",))
 def end_mark(review: Review) -> Iterator[Report]:
-    labels = cached_doc(review.loaded.project.templates / "i18n" / f"{review.language}.yaml")
-    if not (isinstance(labels.data, dict) and labels.data.get("end_mark")):
-        yield review.spot(("end_mark",), labels, "end_mark"), "no end mark for English releases: set end_mark: \"###\""
+    labels = release_labels(review.loaded)
+    if not labels.end_mark:
+        if labels.overridden("end_mark"):
+            return  # a house style without an end mark, chosen in so many words
+        catalogue = cached_doc(review.loaded.project.templates / "i18n" / f"{review.language}.yaml")
+        yield review.spot(("end_mark",), catalogue, "end_mark"), "no end mark for English releases: set end_mark: \"###\""
         return
     body = next(t for t in review.printed if t.role == "body")
     own = _END_MARK.search(body.text)
@@ -93,12 +105,14 @@ def end_mark(review: Review) -> Iterator[Report]:
         yield body.spot(own.start("mark")), "the body ends with its own end mark; the template prints one"
 
 
-@rule("structure.contact-details", "error", "a media contact without a person or an email")
+@rule("structure.contact-details", "error", "a media contact with no way to reach it (neither a phone nor an email)")
 def contact_details(review: Review) -> Iterator[Report]:
-    for n, ref in enumerate(review.release.contacts):
+    # A phone alone is how many offices are reached (代表連絡先, a city hall's section); a person is optional.
+    release = review.release
+    listed = [("masthead_contacts", n, ref) for n, ref in enumerate(release.masthead_contacts)]
+    for key, n, ref in listed + [("contacts", n, ref) for n, ref in enumerate(release.contacts)]:
         org_id, _, contact_id = ref.partition("/")
         contact = review.loaded.org(org_id).contacts[contact_id]
-        missing = [what for what, value in (("person", localize(contact.person, review.language)), ("email", contact.email)) if not value]
-        if missing:
-            spot = review.spot(("contacts", contact_id), review.loaded.registry.docs[org_id], f"contacts[{n}]")
-            yield spot, f"contact '{ref}' has no {' and no '.join(missing)}"
+        if not (contact.phone or contact.email):
+            spot = review.spot(("contacts", contact_id), review.loaded.registry.docs[org_id], f"{key}[{n}]")
+            yield spot, f"contact '{ref}' has neither a phone nor an email: give one of them"
