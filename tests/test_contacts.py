@@ -83,7 +83,7 @@ def test_a_phone_alone_is_a_contact_and_none_at_all_is_not(city: Path, project: 
     org.write_text(CITY.replace("    phone: 0467-00-2000\n", ""), "utf-8")
     code, out, _ = run_cli("check", str(city))
     assert code == 1
-    assert "releases/orgs/minato-city.yaml:14:5: error structure.contact-details: contact 'minato-city/desk' has neither a phone nor an email" in out
+    assert "releases/orgs/minato-city.yaml:14:5: error structure.contact-details: contact 'minato-city/desk' has neither an email nor a phone number" in out
 
 
 def test_house_style_contact_labels(city: Path, project: Path) -> None:

@@ -180,7 +180,7 @@ def test_a_body_that_opens_with_its_own_dateline_is_flagged(project: Path) -> No
     spec = write(project, EN.format(dateline="FUJISAWA, Japan").replace(
         "  iPark Institute today", "  FUJISAWA, Japan--(BUSINESS WIRE)--iPark Institute today"))
     code, out, _ = run_cli("check", str(spec))
-    assert code == 1 and "structure.dateline: the body opens with its own dateline 'FUJISAWA, Japan--(BUSINESS WIRE)--'" in out
+    assert "warning structure.dateline: the body opens with its own dateline 'FUJISAWA, Japan'" in out
 
 
 # ── bad input, located ───────────────────────────────────────────────────────

@@ -11,10 +11,6 @@ from ...spec.sources import cached_doc
 from .engine import Report, rule
 from .review import Review
 
-# A wire service's or AP's dateline pasted at the start of the body: "TOKYO--(BUSINESS WIRE)--", "BOSTON, May 4, 2026 —".
-_OWN_DATELINE = re.compile(
-    r"^[A-Z][A-Z .'-]+(?:,[^,\n]{2,40})?(?:--\([^)]+\)--|,\s*[A-Z][a-z]+\.?\s+\d{1,2},\s*\d{4}\s*(?:/[^/]+/|\([^)]+\))?\s*(?:—|–|--))"
-)
 _END_MARK = re.compile(r"^[ \t]*(?P<mark>###|-30-|# # #)\s*\Z", re.MULTILINE)
 
 
@@ -40,9 +36,11 @@ def headline_style(review: Review) -> Iterator[Report]:
             yield text.spot(0), "the headline is in capitals: write it in sentence case"
 
 
-@rule("structure.issuer-about", "error", "an issuer without an about section")
+@rule("structure.issuer-about", "warning", "an issuer without an about section where the release has about sections")
 def issuer_about(review: Review) -> Iterator[Report]:
     about = [entry.org for entry in review.release.about_entries()]
+    if not about:
+        return  # `about: []`: a short notice or an excerpt gives no boilerplate at all, by choice
     for n, org_id in enumerate(review.release.issuers):
         if org_id not in about:
             yield review.spot(("issuers", n)), f"issuer '{org_id}' has no about section (add it to about:)"
@@ -80,14 +78,21 @@ def quote_title(review: Review) -> Iterator[Report]:
             yield review.spot(("quotes", n, "speaker")), f"'{quote.speaker}' has no title in {review.language} in the registry"
 
 
-@rule("structure.dateline", "error", "an English release without a dateline (CITY, Country), or a body that opens with its own", ("en",))
+# FUJISAWA, Japan, May 12, 2026 — / TOKYO, May 12 (PRNewswire) - : a city in capitals, then a dash;
+# FUJISAWA, Japan--(BUSINESS WIRE)--: a credit between glued double dashes.
+_BODY_DATELINE = re.compile(
+    r"\A\s*(?P<city>[A-Z][A-Z .'-]+,[^\n—–]{0,60}?)(?:\s*(?:—|–|--|-)\s|--\([^()\n]+\)--)"
+)
+
+
+@rule("structure.dateline", "warning", "an English release without a dateline, or with two (the field and the body's own)", ("en",))
 def dateline(review: Review) -> Iterator[Report]:
-    if not review.release.dateline:
-        yield review.spot(("dateline",)), "English releases open with a dateline: add dateline: CITY, Country"
     body = next(t for t in review.printed if t.role == "body")
-    own = _OWN_DATELINE.match(body.text)
-    if own:
-        yield body.spot(0), f"the body opens with its own dateline '{own[0].strip()}': give it as dateline: (the template prints it)"
+    own = _BODY_DATELINE.match(body.text)
+    if review.release.dateline and own:
+        yield body.spot(own.start("city")), f"the body opens with its own dateline '{own['city']}', and the template prints dateline: too"
+    elif not review.release.dateline and not own:
+        yield review.spot(("dateline",)), "English releases open with a dateline: add dateline: CITY, Country"
 
 
 @rule("structure.end-mark", "error", "an English release without the ### end mark, or with two", ("en",))
@@ -105,14 +110,14 @@ def end_mark(review: Review) -> Iterator[Report]:
         yield body.spot(own.start("mark")), "the body ends with its own end mark; the template prints one"
 
 
-@rule("structure.contact-details", "error", "a media contact with no way to reach it (neither a phone nor an email)")
+@rule("structure.contact-details", "error", "a media contact with no way to reach it: neither an email nor a phone")
 def contact_details(review: Review) -> Iterator[Report]:
-    # A phone alone is how many offices are reached (代表連絡先, a city hall's section); a person is optional.
+    """A journalist who cannot reach the issuer drops the story; a department or a phone number alone is enough."""
     release = review.release
     listed = [("masthead_contacts", n, ref) for n, ref in enumerate(release.masthead_contacts)]
     for key, n, ref in listed + [("contacts", n, ref) for n, ref in enumerate(release.contacts)]:
         org_id, _, contact_id = ref.partition("/")
         contact = review.loaded.org(org_id).contacts[contact_id]
-        if not (contact.phone or contact.email):
+        if not (contact.email or contact.phone):
             spot = review.spot(("contacts", contact_id), review.loaded.registry.docs[org_id], f"{key}[{n}]")
-            yield spot, f"contact '{ref}' has neither a phone nor an email: give one of them"
+            yield spot, f"contact '{ref}' has neither an email nor a phone number"
