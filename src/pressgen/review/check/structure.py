@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from ...render.labels import release_labels
 from ...spec.model import localize
+from ...spec.scaffold import PLACEHOLDERS
 from ...spec.sources import cached_doc
 from .engine import Report, rule
 from .review import Review
@@ -121,3 +122,16 @@ def contact_details(review: Review) -> Iterator[Report]:
         if not (contact.email or contact.phone):
             spot = review.spot(("contacts", contact_id), review.loaded.registry.docs[org_id], f"{key}[{n}]")
             yield spot, f"contact '{ref}' has neither an email nor a phone number"
+
+
+_PLACEHOLDER_TEXTS = {text: what for texts in PLACEHOLDERS.values() for what, text in texts.items()}
+_WHAT = {"headline": "the headline", "body": "the body", "about": "the boilerplate", "formal": "the formal name"}
+
+
+@rule("structure.placeholder", "error", "a placeholder that pressgen new or pressgen org new left for the author to write")
+def placeholder(review: Review) -> Iterator[Report]:
+    for text in review.texts:
+        for words, what in _PLACEHOLDER_TEXTS.items():
+            at = text.text.find(words)
+            if at >= 0:
+                yield text.spot(at), f"'{words}' is still the placeholder: write {_WHAT[what]} here"
