@@ -134,14 +134,21 @@ def keyed(project: Path) -> Path:
 def sign_off(project: Path, *specs: Path) -> None:
     """Every issuer approves each spec as it is now, signed with its approver's SSH key listed in the registry (as the
     gate requires), and the seed's check errors are relaxed."""
-    from pressgen.review import approve
-    from pressgen.spec import load_release
-
     relax_seed_check_errors(project)
-    for org, person in SEED_APPROVERS.items():
-        registry = (project / "releases" / "orgs" / f"{org}.yaml").read_text("utf-8")
-        if public_key(person).split()[1] not in registry:
-            register_signing_key(project, org, person, public_key(person))
+    approve_as_issuers(*specs)
+
+
+def approve_as_issuers(*specs: Path) -> None:
+    """Every issuer of each seed spec approves it as it is now (again, after an edit), signing with its approver's key,
+    which is added to the registry of the spec's project if it is not there yet."""
+    from pressgen.review import approve
+    from pressgen.spec import find_project, load_release
+
+    for spec in specs:
+        project = find_project(spec.parent).root
+        for org, person in SEED_APPROVERS.items():
+            if public_key(person).split()[1] not in (project / "releases" / "orgs" / f"{org}.yaml").read_text("utf-8"):
+                register_signing_key(project, org, person, public_key(person))
     for spec in specs:
         for issuer in load_release(spec).release.issuers:
             person = SEED_APPROVERS[issuer]

@@ -25,7 +25,7 @@ RECEIPT = "approval-receipt"  # the purpose of the server's record that the link
 
 
 @dataclass(frozen=True)
-class Verdict:
+class Proof:
     """What an approval's evidence shows: `how` it was made when it holds, else `missing` says what fails."""
 
     how: str | None = None
@@ -63,7 +63,7 @@ def sign(message: bytes, key: Path, where: str) -> str:
         return signature.read_text("ascii")
 
 
-def check_signature(loaded: LoadedRelease, approval: Approval) -> Verdict:
+def check_signature(loaded: LoadedRelease, approval: Approval) -> Proof:
     """Whether `approval.signature` is the named person's, by a key the registry lists for them on the approval's date,
     over this release as it is now."""
     assert approval.signature is not None
@@ -71,7 +71,7 @@ def check_signature(loaded: LoadedRelease, approval: Approval) -> Verdict:
     person = loaded.org(approval.org).people.get(approval.person)
     keys = [parse_signing_key(line) for line in person.signing_keys] if person else []
     if not keys:
-        return Verdict(missing=f"the registry lists no signing key for {who} (people.{approval.person}.signing_keys "
+        return Proof(missing=f"the registry lists no signing key for {who} (people.{approval.person}.signing_keys "
                        f"in {loaded.registry.docs[approval.org].path}), so its signature cannot be checked")
     message = approval_message(loaded, approval.org, approval.person, approval.date)
     with tempfile.TemporaryDirectory(prefix="pressgen-verify-") as folder:
@@ -88,15 +88,15 @@ def check_signature(loaded: LoadedRelease, approval: Approval) -> Verdict:
         if result.returncode == 0:
             found = re.search(rb"with (\S+) key (\S+)", result.stdout)
             key = f"{found[1].decode()} key {found[2].decode()}" if found else "a registry key"
-            return Verdict(how=f"SSH signature by {key}")
+            return Proof(how=f"SSH signature by {key}")
         if verify(with_history=False).returncode == 0:
             spans = "; ".join(filter(None, (_span(k) for k in keys)))
-            return Verdict(missing=f"{who} signed with a key the registry does not count on {approval.date} ({spans}): "
+            return Proof(missing=f"{who} signed with a key the registry does not count on {approval.date} ({spans}): "
                            "a key added after the signature's date, or retired before it")
         genuine = _ssh_keygen(["-Y", "check-novalidate", "-n", NAMESPACE, "-s", str(signature)], message).returncode == 0
     if genuine:
-        return Verdict(missing=f"the signature is by a key that is not one of {who}'s in the registry")
-    return Verdict(missing=f"the signature is not {who}'s approval of this version on {approval.date} (it was made over "
+        return Proof(missing=f"the signature is by a key that is not one of {who}'s in the registry")
+    return Proof(missing=f"the signature is not {who}'s approval of this version on {approval.date} (it was made over "
                    "other content, another release, organization, person or date, or it is damaged)")
 
 
@@ -147,7 +147,7 @@ def issue_receipt(request: dict[str, Any], at: dt.datetime) -> str:
     return link_tokens(RECEIPT).issue({"t": request["n"], "at": at.isoformat()}, dt.timedelta(days=36500), at)
 
 
-def check_link(loaded: LoadedRelease, approval: Approval) -> Verdict:
+def check_link(loaded: LoadedRelease, approval: Approval) -> Proof:
     """Whether the link evidence holds: a genuine token for this release, content, organization and person, and a genuine
     receipt saying the server took it once, before it expired."""
     assert approval.link is not None
@@ -155,39 +155,39 @@ def check_link(loaded: LoadedRelease, approval: Approval) -> Verdict:
     try:
         request = link_tokens(REQUEST).read_signed(approval.link.token)
     except TokenError as exc:
-        return Verdict(missing=f"the approval link's token {exc.detail}")
+        return Proof(missing=f"the approval link's token {exc.detail}")
     except PressgenError as exc:
-        return Verdict(missing=f"the approval link cannot be checked: {exc.problems[0].message}")
+        return Proof(missing=f"the approval link cannot be checked: {exc.problems[0].message}")
     expected = request_claims(loaded, approval.org, approval.person)
     names = {"r": "release", "c": "version", "o": "organization", "u": "person"}
     for claim, name in names.items():
         if request.get(claim) != expected[claim]:
             shown = str(request.get(claim))[:12] if claim == "c" else request.get(claim)
-            return Verdict(missing=f"the approval link was issued for {name} {shown}, not for {who}'s approval of "
+            return Proof(missing=f"the approval link was issued for {name} {shown}, not for {who}'s approval of "
                            f"{loaded.release.id} version {expected['c'][:12]}")
     try:
         receipt = link_tokens(RECEIPT).read_signed(approval.link.receipt)
         used = dt.datetime.fromisoformat(receipt["at"])
     except TokenError as exc:
-        return Verdict(missing=f"the approval server's receipt {exc.detail}")
+        return Proof(missing=f"the approval server's receipt {exc.detail}")
     except (KeyError, TypeError, ValueError):
-        return Verdict(missing="the approval server's receipt carries no time of use")
+        return Proof(missing="the approval server's receipt carries no time of use")
     if receipt.get("t") != request["n"]:
-        return Verdict(missing="the approval server's receipt is for another link")
+        return Proof(missing="the approval server's receipt is for another link")
     if used.timestamp() >= request["exp"]:
-        return Verdict(missing=f"the approval link was used at {used.isoformat()}, after it expired at {expiry(request).isoformat()}")
+        return Proof(missing=f"the approval link was used at {used.isoformat()}, after it expired at {expiry(request).isoformat()}")
     if used.timestamp() < request["iat"]:
-        return Verdict(missing="the approval link's receipt is dated before the link was issued")
-    return Verdict(how=f"approval link, used at {used.astimezone(dt.timezone.utc):%Y-%m-%d %H:%M} UTC")
+        return Proof(missing="the approval link's receipt is dated before the link was issued")
+    return Proof(how=f"approval link, used at {used.astimezone(dt.timezone.utc):%Y-%m-%d %H:%M} UTC")
 
 
-def verdict(loaded: LoadedRelease, approval: Approval, trust_unsigned: list[str]) -> Verdict:
+def proof(loaded: LoadedRelease, approval: Approval, trust_unsigned: list[str]) -> Proof:
     """What the approval's evidence shows; an approval without any counts only where the project trusts the organization."""
     if approval.signature is not None:
         return check_signature(loaded, approval)
     if approval.link is not None:
         return check_link(loaded, approval)
     if approval.org in trust_unsigned:
-        return Verdict(how="unsigned, trusted by [tool.pressgen.approve] trust_unsigned")
-    return Verdict(missing=f"carries no evidence (no SSH signature, no approval link) and [tool.pressgen.approve] "
+        return Proof(how="unsigned, trusted by [tool.pressgen.approve] trust_unsigned")
+    return Proof(missing=f"carries no evidence (no SSH signature, no approval link) and [tool.pressgen.approve] "
                    f"trust_unsigned does not list {approval.org}")
