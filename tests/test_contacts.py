@@ -87,7 +87,7 @@ def test_a_phone_alone_is_a_contact_and_none_at_all_is_not(city: Path, project: 
 
 
 def test_house_style_contact_labels(city: Path, project: Path) -> None:
-    city.write_text(SPEC + "style: {contact_phone: '電話 {phone}', contact_extension: '(内線:{extension})', contacts_heading: 〔問合せ先〕}\n", "utf-8")
+    city.write_text(SPEC + "house_style: {contact_phone: '電話 {phone}', contact_extension: '(内線:{extension})', contacts_heading: 〔問合せ先〕}\n", "utf-8")
     from pressgen.build import build
 
     (html,) = build([city], ["html"], out=project / "out")

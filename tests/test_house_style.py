@@ -90,7 +90,7 @@ def test_ap_months_and_other_english_styles() -> None:
 
 
 def test_an_organization_prints_dates_in_its_own_style_in_every_format(seed_build: dict[str, dict[str, Path]]) -> None:
-    """The seed's first issuer pads its dates (style: ja: date_format: y年MM月dd日 in its registry file)."""
+    """The seed's first issuer pads its dates (house_style: ja: date_format: y年MM月dd日 in its registry file)."""
     paths = seed_build["ja"]
     assert "2026年04月21日" in html_blocks(paths["html"])
     assert "2026年04月21日" in pdf_text(paths["pdf"])
@@ -98,13 +98,13 @@ def test_an_organization_prints_dates_in_its_own_style_in_every_format(seed_buil
 
 
 def test_the_project_style_sets_the_calendar_and_the_release_style_wins_over_it(project: Path) -> None:
-    add_settings(project, '[tool.pressgen.style.ja]\ndate_format = "Gy年M月d日(E)"\ncalendar = "japanese"\n')
+    add_settings(project, '[tool.pressgen.house_style.ja]\ndate_format = "Gy年M月d日(E)"\ncalendar = "japanese"\n')
     org = project / "releases" / "orgs" / "ipark-institute.yaml"
     org.write_text(org.read_text("utf-8").replace("    date_format: y年MM月dd日\n", "    kind: お知らせ\n"), "utf-8")
     spec = write(project, JA)
     blocks = page_blocks(spec)
     assert "令和8年7月17日(金)" in blocks and "お知らせ" in blocks  # the project's date, the organization's label
-    write(project, JA + "style: {date_format: r年M月d日, kind: ニュースリリース}\n")
+    write(project, JA + "house_style: {date_format: r年M月d日, kind: ニュースリリース}\n")
     blocks = page_blocks(spec)
     assert "2026年7月17日" in blocks and "ニュースリリース" in blocks and "お知らせ" not in blocks
 
@@ -115,9 +115,9 @@ def test_the_project_style_sets_the_calendar_and_the_release_style_wins_over_it(
 def test_labels_and_optional_parts_follow_the_house_style_in_all_three_formats(project: Path) -> None:
     from pressgen.build import build
 
-    add_settings(project, '[tool.pressgen.style.en]\nkind = "News Release"\nrelease_line = false\nend_mark = false\n')
+    add_settings(project, '[tool.pressgen.house_style.en]\nkind = "News Release"\nrelease_line = false\nend_mark = false\n')
     spec = write(project, EN.format(dateline="FUJISAWA, Japan") + "kicker: Start-up support\n"
-                 "style: {contacts_heading: For more information, contact_phone: 'Phone {phone}'}\n")
+                 "house_style: {contacts_heading: For more information, contact_phone: 'Phone {phone}'}\n")
     org = project / "releases" / "orgs" / "ipark-institute.yaml"
     org.write_text(org.read_text("utf-8").replace("    email: iPi.PR@shonan-ipark.com\n", "    email: iPi.PR@shonan-ipark.com\n    phone: 0466-00-0000\n"), "utf-8")
     html, pdf, docx = build([spec], out=project / "out")
@@ -134,7 +134,7 @@ def test_a_release_without_salutation(project: Path) -> None:
     assert "報道関係者各位" in page_blocks(write(project, JA))
     blocks = page_blocks(write(project, JA + "salutation: false\n"))
     assert "報道関係者各位" not in blocks
-    add_settings(project, '[tool.pressgen.style.ja]\nsalutation = "〈報道関係各位〉"\n')
+    add_settings(project, '[tool.pressgen.house_style.ja]\nsalutation = "〈報道関係各位〉"\n')
     assert "〈報道関係各位〉" in page_blocks(write(project, JA))
     assert "報道関係各位" in page_blocks(write(project, JA + "salutation: 報道関係各位\n"))
 
@@ -146,12 +146,12 @@ def test_a_release_without_salutation(project: Path) -> None:
     ("dateline", "style", "opening"),
     [
         ("FUJISAWA, Japan", "", "FUJISAWA, Japan, November 3, 2026 — iPark Institute today"),
-        ("FUJISAWA, Japan", "style: {date_format: ap}\n", "FUJISAWA, Japan, Nov. 3, 2026 — iPark Institute today"),
-        ("FUJISAWA, Japan", "style: {dateline: business-wire}\n", "FUJISAWA, Japan--(BUSINESS WIRE)--iPark Institute today"),
-        ("FUJISAWA, Japan", "style: {dateline: pr-newswire, credit: PRNewswire-Asia}\n",
+        ("FUJISAWA, Japan", "house_style: {date_format: ap}\n", "FUJISAWA, Japan, Nov. 3, 2026 — iPark Institute today"),
+        ("FUJISAWA, Japan", "house_style: {dateline: business-wire}\n", "FUJISAWA, Japan--(BUSINESS WIRE)--iPark Institute today"),
+        ("FUJISAWA, Japan", "house_style: {dateline: pr-newswire, credit: PRNewswire-Asia}\n",
          "FUJISAWA, Japan, November 3, 2026 /PRNewswire-Asia/ -- iPark Institute today"),
-        ("FUJISAWA, Japan", "style: {dateline: globe-newswire}\n", "FUJISAWA, Japan, November 3, 2026 (GLOBE NEWSWIRE) -- iPark Institute today"),
-        ("FUJISAWA, Japan", "style: {dateline: '{city} ({credit}) —', credit: JCN}\n", "FUJISAWA, Japan (JCN) — iPark Institute today"),
+        ("FUJISAWA, Japan", "house_style: {dateline: globe-newswire}\n", "FUJISAWA, Japan, November 3, 2026 (GLOBE NEWSWIRE) -- iPark Institute today"),
+        ("FUJISAWA, Japan", "house_style: {dateline: '{city} ({credit}) —', credit: JCN}\n", "FUJISAWA, Japan (JCN) — iPark Institute today"),
         # Pasted from the wire service as it is: taken apart, never a second date.
         ("FUJISAWA, Japan--(BUSINESS WIRE)--", "", "FUJISAWA, Japan--(BUSINESS WIRE)--iPark Institute today"),
         ('"FUJISAWA, Japan, Nov. 3, 2026 /PRNewswire/ --"', "", "FUJISAWA, Japan, November 3, 2026 /PRNewswire/ -- iPark Institute today"),
@@ -189,13 +189,13 @@ def test_a_body_that_opens_with_its_own_dateline_is_flagged(project: Path) -> No
 @pytest.mark.parametrize(
     ("extra", "expected"),
     [
-        ("style: {contact_phone: 'TEL {tel}'}\n", ":11:24: style.contact_phone: unknown field {tel} in 'TEL {tel}'; this label may use {phone}"),
-        ("style: {contact_phone: TEL}\n", ":11:24: style.contact_phone: 'TEL' must contain {phone}"),
-        ("style: {date_format: HH:mm}\n", ":11:22: style.date_format: 'HH' in 'HH:mm' is not a date field"),
-        ("style: {date_format: 'EEEEEEE'}\n", "style.date_format: 'EEEEEEE' in 'EEEEEEE': the field E takes 1, 2, 3, 4, 5, 6 letters"),
-        ("style: {calendar: hijri}\n", ":11:19: style.calendar: Input should be 'gregorian', 'japanese' or 'roc'"),
-        ("style: {dateline: '{city} ({credit}) —'}\n", "style.credit: the dateline '{city} ({credit}) —' prints {credit}: give the wire service's mark here"),
-        ("style: {salutation: 報道関係各位}\n", ":11:9: style.salutation: unknown field 'salutation'"),
+        ("house_style: {contact_phone: 'TEL {tel}'}\n", ":11:30: house_style.contact_phone: unknown field {tel} in 'TEL {tel}'; this label may use {phone}"),
+        ("house_style: {contact_phone: TEL}\n", ":11:30: house_style.contact_phone: 'TEL' must contain {phone}"),
+        ("house_style: {date_format: HH:mm}\n", ":11:28: house_style.date_format: 'HH' in 'HH:mm' is not a date field"),
+        ("house_style: {date_format: 'EEEEEEE'}\n", "house_style.date_format: 'EEEEEEE' in 'EEEEEEE': the field E takes 1, 2, 3, 4, 5, 6 letters"),
+        ("house_style: {calendar: hijri}\n", ":11:25: house_style.calendar: Input should be 'gregorian', 'japanese' or 'roc'"),
+        ("house_style: {dateline: '{city} ({credit}) —'}\n", "house_style.credit: the dateline '{city} ({credit}) —' prints {credit}: give the wire service's mark here"),
+        ("house_style: {salutation: 報道関係各位}\n", ":11:15: house_style.salutation: unknown field 'salutation'"),
     ],
 )
 def test_bad_style_fields_are_located(project: Path, extra: str, expected: str) -> None:
@@ -221,23 +221,23 @@ def test_a_pasted_dateline_that_does_not_fit_is_located(project: Path, dateline:
 
 
 def test_a_bad_project_style_is_located_in_pyproject(project: Path) -> None:
-    add_settings(project, '[tool.pressgen.style.ja]\nkind = "お知らせ"\ncontact_fax = "FAX"\n')
+    add_settings(project, '[tool.pressgen.house_style.ja]\nkind = "お知らせ"\ncontact_fax = "FAX"\n')
     code, _, err = run_cli("validate", str(write(project, JA)))
     line = len((project / "pyproject.toml").read_text("utf-8").splitlines())
-    assert code == 1 and f"pyproject.toml:{line}:15: tool.pressgen.style.ja.contact_fax: 'FAX' must contain {{fax}}" in err
+    assert code == 1 and f"pyproject.toml:{line}:15: tool.pressgen.house_style.ja.contact_fax: 'FAX' must contain {{fax}}" in err
 
 
 def test_a_bad_organization_style_is_located_in_its_registry_file(project: Path) -> None:
     org = project / "releases" / "orgs" / "ipark-institute.yaml"
     org.write_text(org.read_text("utf-8").replace("date_format: y年MM月dd日", "date_format: y年MM月dd日\n    dateline: pr-newswire\n    credit: false"), "utf-8")
     code, _, err = run_cli("validate", str(write(project, JA)))
-    assert code == 1 and "releases/orgs/ipark-institute.yaml:" in err and "style.ja.credit: the dateline 'pr-newswire' prints {credit}" in err
+    assert code == 1 and "releases/orgs/ipark-institute.yaml:" in err and "house_style.ja.credit: the dateline 'pr-newswire' prints {credit}" in err
 
 
 def test_a_date_before_the_first_era_is_located_at_the_calendar(project: Path) -> None:
-    spec = write(project, JA.replace("date: 2026-07-17", "date: 1850-07-17") + "style: {calendar: japanese}\n")
+    spec = write(project, JA.replace("date: 2026-07-17", "date: 1850-07-17") + "house_style: {calendar: japanese}\n")
     code, _, err = run_cli("build", str(spec), "--format", "html")
-    assert code == 1 and "releases/style.yaml:10:19: style.calendar: 1850-07-17 is before the first era of the japanese calendar" in err
+    assert code == 1 and "releases/style.yaml:10:25: house_style.calendar: 1850-07-17 is before the first era of the japanese calendar" in err
 
 
 def test_an_unchanged_release_keeps_its_content_hash_when_the_format_grows(project: Path) -> None:

@@ -150,20 +150,20 @@ def load_catalogue(project: Project, language: str) -> Catalogue:
 
 def release_labels(loaded: LoadedRelease) -> Catalogue:
     """The catalogue of the release's language under the project's house style, then the first issuer's, then
-    the release's own (its style: and salutation:)."""
+    the release's own (its house_style: and salutation:)."""
     release, lang = loaded.release, loaded.release.language
     styles: list[tuple[LabelStyle, SourceDoc, Loc]] = []
-    project_style = loaded.project.section("style").get(lang)
+    project_style = loaded.project.section("house_style").get(lang)
     if project_style:
         pyproject = loaded.project.root / "pyproject.toml"
         doc = settings_doc(pyproject, loaded.project.settings)
-        styles.append((HouseStyle.model_validate(project_style), doc, (*TABLE, "style", lang)))
+        styles.append((HouseStyle.model_validate(project_style), doc, (*TABLE, "house_style", lang)))
     lead = release.issuers[0]
-    org_style = loaded.org(lead).style.get(lang)  # type: ignore[call-overload]
+    org_style = loaded.org(lead).house_style.get(lang)  # type: ignore[call-overload]
     if org_style is not None:
-        styles.append((org_style, loaded.registry.docs[lead], ("style", lang)))
-    if release.style is not None:
-        styles.append((release.style, loaded.doc, ("style",)))
+        styles.append((org_style, loaded.registry.docs[lead], ("house_style", lang)))
+    if release.house_style is not None:
+        styles.append((release.house_style, loaded.doc, ("house_style",)))
     if "salutation" in release.model_fields_set and release.salutation is not None:
         styles.append((HouseStyle(salutation=release.salutation), loaded.doc, ()))
     return load_catalogue(loaded.project, lang).styled(styles)

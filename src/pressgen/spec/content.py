@@ -73,8 +73,8 @@ def _registry_entries(loaded: LoadedRelease) -> dict[str, Any]:
             entry.update(boilerplate=org.boilerplate.get(lang), social=org.social)  # type: ignore[call-overload]
         if org_id in refs.about or any(c.website is True for c in entry["contacts"].values()):
             entry["website"] = org.website
-        if org_id == loaded.release.issuers[0] and lang in org.style:
-            entry["style"] = org.style[lang]  # type: ignore[index]  # the house style it prints in
+        if org_id == loaded.release.issuers[0] and lang in org.house_style:
+            entry["house_style"] = org.house_style[lang]  # type: ignore[index]  # the house style it prints in
         entries[org_id] = entry
     return entries
 

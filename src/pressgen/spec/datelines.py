@@ -55,7 +55,7 @@ def parse(value: str) -> Dateline:
             return Dateline(whole["city"], form, rest["credit"].strip() or None, day, offset)
     raise DatelineError(
         f"'{whole['rest']}' after the date is not a dateline form pressgen knows (—, /PRNewswire/ --, (GLOBE NEWSWIRE) --); "
-        "write the city alone and set the form in style: dateline:",
+        "write the city alone and set the form in house_style: dateline:",
         value.index(whole["rest"], offset),
     )
 

@@ -280,13 +280,14 @@ class Organization(Strict):
         [], description="People who sign off releases for the organization, the first asked by default; empty: any person here"
     )
     products: dict[Slug, Product] = Field({}, description="Product and service names, spelled as the organization does")
+    style: Line | None = Field(None, description="The organization's style dictionary (prh YAML), relative to this file")
     contacts: dict[Slug, Contact] = {}
     website: WebUrl | None = None
     social: list[SocialLink] = []
     boilerplate: dict[Language, Boilerplate] = {}
     history: list[HistoryEvent] = []
     figures: list[Figure] = []
-    style: dict[Language, HouseStyle] = Field(
+    house_style: dict[Language, HouseStyle] = Field(
         {}, description="House style per language: labels, date format, dateline; used when the organization is the first issuer"
     )
 
@@ -398,7 +399,7 @@ class Release(Strict):
         description="The dateline's city (FUJISAWA, Japan), or a whole dateline as the wire service gives it: "
         "SAN FRANCISCO--(BUSINESS WIRE)--, NEW YORK, April 21, 2026 /PRNewswire/ --",
     )
-    style: LabelStyle | None = Field(None, description="This release's own labels, date format and dateline form, over the house style")
+    house_style: LabelStyle | None = Field(None, description="This release's own labels, date format and dateline form, over the house style")
     masthead_contacts: list[Ref] = Field(
         [], description="organization/contact printed at the top, as municipal releases print the officer in charge"
     )

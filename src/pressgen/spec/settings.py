@@ -40,7 +40,7 @@ class Settings(Strict):
     fonts: dict[Language, FontStacks] = {}
     pdf: PdfSettings = PdfSettings()
     docx: DocxSettings = DocxSettings()
-    style: dict[Language, HouseStyle] = Field({}, description="The project's house style per language")
+    house_style: dict[Language, HouseStyle] = Field({}, description="The project's house style per language")
     check: dict[str, Any] = {}
     send: dict[str, Any] = {}
     site: dict[str, Any] = {}
