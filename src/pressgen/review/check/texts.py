@@ -17,7 +17,10 @@ Role = Literal[
     "caption", "dateline", "salutation", "registry",
 ]
 # Registry values that are not prose: identifiers, addresses, dates, and the misspellings list itself.
-_NOT_PROSE = {"id", "misspellings", "website", "url", "email", "phone", "date", "period", "as_of", "release", "value"}
+_NOT_PROSE = {
+    "id", "misspellings", "website", "url", "email", "phone", "date", "period", "as_of", "release", "value", "signing_keys",
+    "approvers",
+}
 
 
 @dataclass(frozen=True)
@@ -90,7 +93,7 @@ def collect(loaded: LoadedRelease) -> list[Text]:
     for org_id in used_orgs(loaded):
         doc = loaded.registry.docs[org_id]
         for loc, _ in _strings(doc.data, ()):
-            add(doc, loc, f"{org_id}:{dotted(loc)}", "registry", printed=False)
+            add(doc, loc, f"{org_id}:{dotted(loc)}", "registry", markdown=True, printed=False)
     return texts
 
 
