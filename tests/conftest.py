@@ -103,3 +103,182 @@ def sign_off(project: Path, *specs: Path) -> None:
         for issuer in load_release(spec).release.issuers:
             person = {"ipark-institute": "fujimoto", "itri": "lu"}[issuer]
             approve(spec, f"{issuer}:{person}")
+
+
+# ── structure as each reader shows it: markers, nesting and text of every block ───────────────────
+
+BULLETS = {"\uf0b7": "•", "·": "•", "o": "◦", "\uf0a7": "▪"}  # Symbol/Wingdings bullets as a reader draws them
+_HTML_BULLETS = ("•", "◦", "▪")  # disc, circle, square: the browsers' markers by nesting depth
+UNMARKED_LISTS = {"pg-issuers", "pg-marked"}  # classes whose lists release.css.j2 draws without markers
+
+
+def html_structure(path: Path) -> list[tuple[str, int, str]]:
+    """(marker, list depth, text) of each block of the article: the marker a browser draws for a list item
+    ('1.', '•'), '' for a paragraph, '+' for a further paragraph of a list item."""
+    from lxml import html
+
+    article = html.parse(str(path)).getroot().find(".//article")
+    found: list[tuple[str, int, str]] = []
+
+    def depth(element) -> int:  # type: ignore[no-untyped-def]
+        return max(sum(1 for a in element.iterancestors() if a.tag in ("ul", "ol")) - 1, 0)
+
+    def marker(item) -> str:  # type: ignore[no-untyped-def]
+        parent = item.getparent()
+        if parent.tag == "ol":
+            siblings = [li for li in parent if li.tag == "li"]
+            return f"{int(parent.get('start', '1')) + siblings.index(item)}."
+        if UNMARKED_LISTS & set(parent.get("class", "").split()):
+            return ""
+        return _HTML_BULLETS[min(depth(item), 2)]
+
+    def own_text(element) -> str:  # type: ignore[no-untyped-def]
+        parts = [element.text or ""]
+        for child in element:
+            if child.tag in ("p", "ul", "ol", "table", "figure", "blockquote", "div", "h2", "h3", "h4"):
+                break
+            parts.append(child.text_content() + (child.tail or ""))
+        return " ".join("".join(parts).split())
+
+    for element in article.iter("p", "h1", "h2", "h3", "h4", "li", "figcaption", "th", "td"):
+        if any(a.get("hidden") is not None for a in [element, *element.iterancestors()]):
+            continue
+        if element.tag == "li":
+            text = own_text(element)
+            if text:
+                found.append((marker(element), depth(element), text))
+            continue
+        text = " ".join(element.text_content().split())
+        if not text:
+            continue
+        item = next((a for a in element.iterancestors() if a.tag == "li"), None)
+        if item is not None and element.tag == "p":
+            first = not own_text(item) and next(c for c in item if isinstance(c.tag, str)) is element
+            found.append((marker(item) if first else "+", depth(item), text))
+        else:
+            found.append(("", 0, text))
+    return found
+
+
+def docx_structure(path: Path) -> list[tuple[str, int, str]]:
+    """The same for a DOCX, as Word numbers it: the numbering of each paragraph (its own or its style's)
+    resolved to the marker text, counted per list instance; '+' for a paragraph indented to a list's text."""
+    import docx
+    from docx.oxml.ns import qn
+
+    document = docx.Document(str(path))
+    numbering = document.part.numbering_part.element
+    nums = {n.get(qn("w:numId")): n for n in numbering.findall(qn("w:num"))}
+    abstracts = {a.get(qn("w:abstractNumId")): a for a in numbering.findall(qn("w:abstractNum"))}
+    counters: dict[str, list[int]] = {}
+    text_indents: dict[int, int] = {}  # left indent of list text → depth
+    found: list[tuple[str, int, str]] = []
+
+    def num_pr(paragraph):  # type: ignore[no-untyped-def]
+        ppr = paragraph._p.pPr
+        if ppr is not None and ppr.numPr is not None:
+            return ppr.numPr
+        style = paragraph.style
+        while style is not None:
+            ppr = style.element.pPr
+            if ppr is not None and ppr.numPr is not None:
+                return ppr.numPr
+            style = style.base_style
+        return None
+
+    def left_indent(paragraph) -> int:  # type: ignore[no-untyped-def]
+        for element in [paragraph._p, *_style_chain(paragraph.style)]:
+            ind = element.find(f"{qn('w:pPr')}/{qn('w:ind')}")
+            if ind is not None and ind.get(qn("w:left")) is not None:
+                return int(ind.get(qn("w:left")))
+        return 0
+
+    for paragraph in document.paragraphs:
+        text = " ".join(paragraph.text.split())
+        if not text:
+            continue
+        pr = num_pr(paragraph)
+        num_id = pr.numId.val if pr is not None and pr.numId is not None else None
+        if num_id is None or str(num_id) == "0":
+            indent = left_indent(paragraph)
+            found.append(("+", text_indents[indent], text) if indent in text_indents else ("", 0, text))
+            continue
+        level = pr.ilvl.val if pr.ilvl is not None else 0
+        num = nums[str(num_id)]
+        abstract = abstracts[num.find(qn("w:abstractNumId")).get(qn("w:val"))]
+        lvl = next((lv for lv in abstract.findall(qn("w:lvl")) if int(lv.get(qn("w:ilvl"))) == level), None)
+        if lvl is None:  # a level the list does not define: Word shows no marker
+            found.append(("", level, text))
+            continue
+        start = lvl.find(qn("w:start"))
+        override = num.find(f"{qn('w:lvlOverride')}[@{qn('w:ilvl')}='{level}']/{qn('w:startOverride')}")
+        first = int((override if override is not None else start).get(qn("w:val"))) if (override is not None or start is not None) else 1
+        count = counters.setdefault(str(num_id), [0] * 9)
+        count[level] = count[level] + 1 if count[level] else first
+        for deeper in range(level + 1, 9):
+            count[deeper] = 0
+        fmt = lvl.find(qn("w:numFmt")).get(qn("w:val"))
+        shown = lvl.find(qn("w:lvlText")).get(qn("w:val"))
+        if fmt == "bullet":
+            shown = BULLETS.get(shown, shown)
+        else:
+            shown = shown.replace(f"%{level + 1}", str(count[level]))
+        ind = lvl.find(f"{qn('w:pPr')}/{qn('w:ind')}")
+        if ind is not None:
+            text_indents[int(ind.get(qn("w:left")))] = level
+        found.append((shown, level, text))
+    return found
+
+
+def _style_chain(style):  # type: ignore[no-untyped-def]
+    while style is not None:
+        yield style.element
+        style = style.base_style
+
+
+def write_release(project: Path, spec: str, name: str = "constructs") -> Path:
+    """`spec` as releases/NAME.yaml of the project copy."""
+    path = project / "releases" / f"{name}.yaml"
+    path.write_text(spec, "utf-8")
+    return path
+
+
+def build_formats(spec: Path, out: Path) -> dict[str, Path]:
+    from pressgen.build import build
+
+    return {p.suffix[1:]: p for p in build([spec], out=out)}
+
+
+def pdf_words(path: Path) -> list[tuple[str, float]]:
+    """Each word poppler finds on the pages, in reading order, with the x of its left edge (points)."""
+    import html as html_lib
+    import re
+
+    out = subprocess.run(["pdftotext", "-enc", "UTF-8", "-bbox", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return [(html_lib.unescape(m[2]), float(m[1])) for m in re.finditer(r'<word xMin="([\d.]+)"[^>]*>([^<]*)</word>', out)]
+
+
+def assert_pdf_shows_structure(pdf: Path, structure: list[tuple[str, int, str]]) -> None:
+    """Every block's marker and text in order in the PDF's text, and list items indented by depth."""
+    text = squash(pdf_text(pdf, "-x", "0", "-y", "62", "-W", "595", "-H", "723")).replace("-", "")
+    position = 0
+    for marker, _, block in structure:
+        shown = squash((marker if marker not in ("", "+") else "") + block).replace("-", "")
+        found = text.find(shown, position)
+        assert found >= 0, f"not found in order in the PDF: {marker} {block}"
+        position = found + len(shown)
+    words = pdf_words(pdf)
+    cursor, xs = 0, []
+    for marker, depth, block in structure:
+        if marker in ("", "+"):
+            continue
+        first = squash(block)[:2]
+        while not (words[cursor][0] == marker and squash(words[cursor + 1][0]).startswith(first[:1])):
+            cursor += 1
+        xs.append((depth, words[cursor][1]))
+        cursor += 1
+    for (depth_a, x_a), (depth_b, x_b) in zip(xs, xs[1:]):
+        if depth_b > depth_a:
+            assert x_b > x_a + 5, f"a nested item is not indented in the PDF ({x_a} → {x_b})"
+        elif depth_b == depth_a:
+            assert abs(x_b - x_a) < 8, f"items of one list start at different places ({x_a}, {x_b})"

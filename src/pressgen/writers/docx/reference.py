@@ -11,7 +11,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt, RGBColor
 
 from ...output import write_atomic
-from .wordml import strip_theme_fonts
+from .wordml import multilevel_list, strip_theme_fonts
 
 ACCENT = RGBColor(0x0B, 0x5F, 0x7A)
 MUTED = RGBColor(0x5B, 0x60, 0x66)
@@ -43,6 +43,7 @@ _BUILT_IN = {
     "Caption": (8.5, False, False, 2, 10, MUTED),
     "List Bullet": (10.5, False, False, 0, 3, None),
     "List Number": (10.5, False, False, 0, 3, None),
+    "List Continue": (10.5, False, False, 0, 3, None),
     "Header": (8, False, False, 0, 0, MUTED),
     "Footer": (8, False, False, 0, 0, MUTED),
 }
@@ -63,6 +64,8 @@ def make_reference(path: Path) -> Path:
         for border in title.findall("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}pBdr"):
             title.remove(border)
     styles["Quote"].paragraph_format.left_indent = Mm(8)
+    for name, ordered in (("List Bullet", False), ("List Number", True)):
+        multilevel_list(document, styles[name].element, ordered)
     for name, (base, size, bold, align, after, colour) in _PARAGRAPH_STYLES.items():
         style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
         style.base_style = styles[base]

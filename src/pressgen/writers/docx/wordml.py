@@ -97,6 +97,74 @@ def restarted_num_id(document: Document, num_id: int) -> int:
     return new_id
 
 
+LIST_INDENT = 420  # twips per level: two full-width characters at 10.5 pt
+_BULLETS = ("•", "◦", "▪")  # the browsers' disc, circle and square, by depth
+
+
+def multilevel_list(document: Document, style_element, ordered: bool) -> None:  # type: ignore[no-untyped-def]
+    """Give a list style nine levels of numbering (1. or •, ◦, ▪), each indented one step further, as HTML nests."""
+    numbering = document.part.numbering_part.element
+    abstract_id = max((int(a.get(qn("w:abstractNumId"))) for a in numbering.findall(qn("w:abstractNum"))), default=-1) + 1
+    abstract = OxmlElement("w:abstractNum")
+    abstract.set(qn("w:abstractNumId"), str(abstract_id))
+    _val(abstract, "w:multiLevelType", "multilevel")
+    for level in range(9):
+        lvl = OxmlElement("w:lvl")
+        lvl.set(qn("w:ilvl"), str(level))
+        _val(lvl, "w:start", "1")
+        _val(lvl, "w:numFmt", "decimal" if ordered else "bullet")
+        _val(lvl, "w:lvlText", f"%{level + 1}." if ordered else _BULLETS[min(level, 2)])
+        _val(lvl, "w:lvlJc", "left")
+        ppr = OxmlElement("w:pPr")
+        ind = OxmlElement("w:ind")
+        ind.set(qn("w:left"), str(LIST_INDENT * (level + 1)))
+        ind.set(qn("w:hanging"), str(LIST_INDENT))
+        ppr.append(ind)
+        lvl.append(ppr)
+        abstract.append(lvl)
+    # abstractNum elements come before every w:num in the numbering part.
+    first_num = numbering.find(qn("w:num"))
+    if first_num is not None:
+        first_num.addprevious(abstract)
+    else:
+        numbering.append(abstract)
+    num_id = max((int(n.get(qn("w:numId"))) for n in numbering.findall(qn("w:num"))), default=0) + 1
+    num = OxmlElement("w:num")
+    num.set(qn("w:numId"), str(num_id))
+    _val(num, "w:abstractNumId", str(abstract_id))
+    numbering.append(num)
+    ppr = style_element.get_or_add_pPr()
+    numpr = ppr.get_or_add_numPr()
+    numpr.get_or_add_numId().val = num_id
+    for ind in ppr.findall(qn("w:ind")):
+        ppr.remove(ind)  # the level's indent applies
+
+
+def _val(parent, tag: str, value: str) -> None:  # type: ignore[no-untyped-def]
+    element = OxmlElement(tag)
+    element.set(qn("w:val"), value)
+    parent.append(element)
+
+
+def level_indent(document: Document, num_id: int, level: int) -> int | None:
+    """The left indent (twips) of a list level's text: where a further paragraph of the item starts."""
+    numbering = document.part.numbering_part.element
+    num = next((n for n in numbering.findall(qn("w:num")) if int(n.get(qn("w:numId"))) == num_id), None)
+    if num is None:
+        return None
+    abstract_id = num.find(qn("w:abstractNumId")).get(qn("w:val"))
+    abstract = next(a for a in numbering.findall(qn("w:abstractNum")) if a.get(qn("w:abstractNumId")) == abstract_id)
+    for lvl in abstract.findall(qn("w:lvl")):
+        ind = lvl.find(f"{qn('w:pPr')}/{qn('w:ind')}")
+        if int(lvl.get(qn("w:ilvl"))) == level and ind is not None and ind.get(qn("w:left")) is not None:
+            return int(ind.get(qn("w:left")))
+    return None
+
+
+def set_indent(paragraph: Paragraph, left: int) -> None:
+    paragraph._p.get_or_add_pPr().get_or_add_ind().set(qn("w:left"), str(left))
+
+
 def set_numbering(paragraph: Paragraph, num_id: int, level: int) -> None:
     ppr = paragraph._p.get_or_add_pPr()
     numpr = ppr.get_or_add_numPr()

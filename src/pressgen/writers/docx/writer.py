@@ -44,6 +44,7 @@ class _Inline:
         self.paragraph = paragraph
         self.container = paragraph._p
         self.link_style_id = link_style_id
+        self.line_start = True  # white space at the start of a line is not shown (HTML collapses it too)
 
     def children(self, element: Any, stop_at_blocks: bool, bold: bool = False, italic: bool = False) -> None:
         self.text(element.text, bold, italic)
@@ -55,6 +56,7 @@ class _Inline:
                 break  # a nested block: it is a block of its own
             if child.tag == "br":
                 self.run("", bold, italic).add_break()
+                self.line_start = True
             elif child.tag == "a" and child.get("href"):
                 outer = self.container
                 self.container = wordml.add_hyperlink(self.paragraph, child.get("href"))
@@ -65,12 +67,14 @@ class _Inline:
             self.text(child.tail, bold, italic)
 
     def text(self, text: str | None, bold: bool, italic: bool) -> None:
+        text = collapse(text or "")
+        if self.line_start:
+            text = text.lstrip(" ")
         if text:
-            self.run(collapse(text), bold, italic)
+            self.run(text, bold, italic)
+            self.line_start = False
 
     def run(self, text: str, bold: bool, italic: bool):  # type: ignore[no-untyped-def]
-        if not self.paragraph._p.xpath("./w:r|./w:hyperlink"):
-            text = text.lstrip()
         run = wordml.add_run(self.container, self.paragraph)
         run.text = text
         if bold:
