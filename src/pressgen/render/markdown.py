@@ -8,7 +8,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markupsafe import Markup
 
-from ..spec.markdown import ALLOWED_SCHEMES, DIALECT
+from ..spec.markdown import ALLOWED_SCHEMES, dialect
 from .typography import typeset
 
 
@@ -26,7 +26,7 @@ def render(text: str, language: str, lead: Markup | None = None) -> Markup:
 
 @cache
 def _renderer(language: str) -> MarkdownIt:
-    md = MarkdownIt(DIALECT, {"html": False}).disable("image")
+    md = dialect(html=False).disable("image")
     md.validateLink = lambda url: url.lower().startswith(ALLOWED_SCHEMES)
 
     def text(renderer: object, tokens: list[Token], idx: int, options: object, env: object) -> str:

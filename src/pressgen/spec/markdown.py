@@ -8,8 +8,15 @@ from functools import cache
 
 from markdown_it import MarkdownIt
 
+from .cjk import cjk_friendly
+
 DIALECT = "commonmark"
 ALLOWED_SCHEMES = ("http://", "https://", "mailto:")
+
+
+def dialect(**options: object) -> MarkdownIt:
+    """The Markdown of bodies and boilerplate: CommonMark with GFM pipe tables and the CJK-friendly amendment."""
+    return MarkdownIt(DIALECT, options).enable("table").use(cjk_friendly)
 
 
 @dataclass(frozen=True)
@@ -48,6 +55,42 @@ def issues(text: str) -> list[MarkdownIssue]:
     return found
 
 
+def literal_marks(text: str) -> list[int]:
+    """Offsets of the * and _ of `text` that print as themselves: emphasis that did not take, or a stray mark.
+
+    An escaped mark (\\*) is meant and is left out, and so is an underscore inside a word (snake_case,
+    an address), which CommonMark never reads as emphasis.
+    """
+    found: list[int] = []
+    line_starts = [0] + [m.end() for m in re.finditer("\n", text)] + [len(text) + 1]
+    for block in _marks_parser().parse(text):
+        if block.type != "inline" or not block.map:
+            continue
+        cursor, end = line_starts[block.map[0]], line_starts[min(block.map[1], len(line_starts) - 1)]
+        for child in block.children or []:
+            piece = child.markup if child.type == "text_special" else child.content
+            if child.type not in ("text", "text_special", "code_inline") or not piece:
+                continue
+            at = text.find(piece, cursor, end)
+            if at < 0:
+                continue
+            cursor = at + len(piece)
+            if child.type != "text":
+                continue
+            for match in re.finditer(r"[*_]", piece):
+                i = at + match.start()
+                if text[i] == "_" and 0 < i < len(text) - 1 and text[i - 1].isalnum() and text[i + 1].isalnum():
+                    continue
+                found.append(i)
+    return found
+
+
+@cache
+def _marks_parser() -> MarkdownIt:
+    # Escapes and entities stay tokens of their own (no text_join), so that the text tokens are the source verbatim.
+    return dialect(html=True).disable("text_join")
+
+
 def _find(text: str, needle: str, start: int) -> int:
     at = text.find(needle, start) if needle else -1
     return at if at >= 0 else start
@@ -56,6 +99,6 @@ def _find(text: str, needle: str, start: int) -> int:
 @cache
 def _checker() -> MarkdownIt:
     # Parse with HTML on and no link filtering, so that what we refuse can be reported.
-    md = MarkdownIt(DIALECT, {"html": True})
+    md = dialect(html=True)
     md.validateLink = lambda url: True
     return md

@@ -31,13 +31,22 @@ class Text:
     prose: Prose
     language: str
     printed: bool = True
+    markdown: bool = False  # the source is Markdown (body, boilerplate), not plain text
 
     @property
     def text(self) -> str:
         return self.prose.text
 
+    @property
+    def source(self) -> str:
+        return str(self.doc.lookup(self.loc))
+
     def spot(self, index: int) -> Spot:
-        line, col = self.doc.where(self.loc, self.prose.source_offset(index))
+        return self.source_spot(self.prose.source_offset(index))
+
+    def source_spot(self, offset: int) -> Spot:
+        """Where a character of the source string (not of the prose) is."""
+        line, col = self.doc.where(self.loc, offset)
         return Spot(self.doc.path, line, col, self.field)
 
 
@@ -54,7 +63,7 @@ def collect(loaded: LoadedRelease) -> list[Text]:
         if isinstance(value, str) and value.strip() and (doc.path, loc) not in seen:
             seen.add((doc.path, loc))
             prose = from_markdown(value) if markdown else plain(value)
-            texts.append(Text(doc, loc, field, role, prose, lang if printed else _language(loc, value), printed))
+            texts.append(Text(doc, loc, field, role, prose, lang if printed else _language(loc, value), printed, markdown))
 
     spec = loaded.doc
     for key in ("salutation", "dateline", "headline", "subheadline"):
