@@ -12,29 +12,37 @@ from lxml import html as lxml_html
 
 from ...render.blocks import BLOCK_TAGS, Block, collapse, page_blocks
 from ...render.page import Page
+from ...spec.content import content_hash
 from . import document, wordml
 from .document import WordDocument
+from .sourcemarks import SourceMarks
 
 
 def write(page: Page) -> bytes:
     tree = lxml_html.document_fromstring(page.html)
     word = document.start(page, tree)
+    loaded = page.loaded
+    marks = SourceMarks(loaded.release.id, content_hash(loaded), str(page.context["commit"]), loaded.path.name)
     for block in page_blocks(tree.find(".//article"), word.styles):
         if block.picture:
-            _picture(word, block)
+            paragraph = _picture(word, block)
         else:
             paragraph = word.add_block(block)
             _Inline(paragraph, word.text_styles["Hyperlink"][0]).children(block.element, stop_at_blocks=True)
+        if paragraph is not None:
+            marks.attach(paragraph, block.field)  # where each paragraph came from, for review import
+    marks.record(word.document)
     return document.finish(word, page, tree)
 
 
-def _picture(word: WordDocument, block: Block) -> None:
+def _picture(word: WordDocument, block: Block) -> Paragraph | None:
     header, _, payload = block.element.get("src", "").partition(",")
     if not header.startswith("data:image/") or ";base64" not in header:
-        return  # the template embeds pictures as data: URIs; nothing else is fetched
+        return None  # the template embeds pictures as data: URIs; nothing else is fetched
     paragraph = word.add_paragraph(block.style)
     width = Mm(40) if "pg-logo" in block.element.get("class", "") else Mm(150)
     paragraph.add_run().add_picture(BytesIO(base64.b64decode(payload)), width=width)
+    return paragraph
 
 
 class _Inline:
