@@ -119,7 +119,8 @@ UNMARKED_LISTS = {"pg-issuers", "pg-marked"}  # classes whose lists release.css.
 
 def html_structure(path: Path) -> list[tuple[str, int, str]]:
     """(marker, list depth, text) of each block of the article: the marker a browser draws for a list item
-    ('1.', '•'), '' for a paragraph, '+' for a further paragraph of a list item."""
+    ('1.', '•'), '' for a paragraph, '+' for a further paragraph of a list item; ('|', row, text) for a
+    table cell, rows counted from 0 in each table."""
     from lxml import html
 
     article = html.parse(str(path)).getroot().find(".//article")
@@ -155,6 +156,10 @@ def html_structure(path: Path) -> list[tuple[str, int, str]]:
             continue
         text = " ".join(element.text_content().split())
         if not text:
+            continue
+        if element.tag in ("th", "td"):
+            row = element.getparent()
+            found.append(("|", list(row.getparent().getparent().iter("tr")).index(row), text))
             continue
         item = next((a for a in element.iterancestors() if a.tag == "li"), None)
         if item is not None and element.tag == "p":
@@ -198,9 +203,12 @@ def docx_structure(path: Path) -> list[tuple[str, int, str]]:
                 return int(ind.get(qn("w:left")))
         return 0
 
-    for paragraph in document.paragraphs:
+    for paragraph, row in body_paragraphs(document):
         text = " ".join(paragraph.text.split())
         if not text:
+            continue
+        if row is not None:
+            found.append(("|", row, text))
             continue
         pr = num_pr(paragraph)
         num_id = pr.numId.val if pr is not None and pr.numId is not None else None
@@ -235,6 +243,21 @@ def docx_structure(path: Path) -> list[tuple[str, int, str]]:
     return found
 
 
+def body_paragraphs(document):  # type: ignore[no-untyped-def]
+    """(paragraph, its table row or None) of the document body in reading order, table cells row by row."""
+    from docx.oxml.ns import qn
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    for child in document.element.body:
+        if child.tag == qn("w:p"):
+            yield Paragraph(child, document), None
+        elif child.tag == qn("w:tbl"):
+            for n, row in enumerate(Table(child, document).rows):
+                for tc in row._tr.findall(qn("w:tc")):
+                    yield from ((Paragraph(p, document), n) for p in tc.findall(qn("w:p")))
+
+
 def _style_chain(style):  # type: ignore[no-untyped-def]
     while style is not None:
         yield style.element
@@ -254,31 +277,40 @@ def build_formats(spec: Path, out: Path) -> dict[str, Path]:
     return {p.suffix[1:]: p for p in build([spec], out=out)}
 
 
-def pdf_words(path: Path) -> list[tuple[str, float]]:
-    """Each word poppler finds on the pages, in reading order, with the x of its left edge (points)."""
+def pdf_words(path: Path) -> list[tuple[str, float, float, int]]:
+    """Each word poppler finds on the pages, in reading order: text, x of its left edge, y of its top
+    (points), page number."""
     import html as html_lib
     import re
 
     out = subprocess.run(["pdftotext", "-enc", "UTF-8", "-bbox", str(path), "-"], capture_output=True, text=True, check=True).stdout
-    return [(html_lib.unescape(m[2]), float(m[1])) for m in re.finditer(r'<word xMin="([\d.]+)"[^>]*>([^<]*)</word>', out)]
+    words, page = [], 0
+    for m in re.finditer(r'<page |<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]*)</word>', out):
+        if m[0] == "<page ":
+            page += 1
+        else:
+            words.append((html_lib.unescape(m[3]), float(m[1]), float(m[2]), page))
+    return words
 
 
 def assert_pdf_shows_structure(pdf: Path, structure: list[tuple[str, int, str]]) -> None:
-    """Every block's marker and text in order in the PDF's text, and list items indented by depth."""
+    """Every block's marker and text in order in the PDF's text, list items indented by depth, and the
+    cells of each table row side by side (their order is the table's; poppler reads columns apart)."""
     text = squash(pdf_text(pdf, "-x", "0", "-y", "62", "-W", "595", "-H", "723")).replace("-", "")
     position = 0
     for marker, _, block in structure:
-        shown = squash((marker if marker not in ("", "+") else "") + block).replace("-", "")
-        found = text.find(shown, position)
+        shown = squash((marker if marker not in ("", "+", "|") else "") + block).replace("-", "")
+        found = text.find(shown, position if marker != "|" else 0)
         assert found >= 0, f"not found in order in the PDF: {marker} {block}"
-        position = found + len(shown)
+        if marker != "|":
+            position = found + len(shown)
     words = pdf_words(pdf)
     cursor, xs = 0, []
     for marker, depth, block in structure:
-        if marker in ("", "+"):
+        if marker in ("", "+", "|"):
             continue
-        first = squash(block)[:2]
-        while not (words[cursor][0] == marker and squash(words[cursor + 1][0]).startswith(first[:1])):
+        first = squash(block)[:1]
+        while not (words[cursor][0] == marker and squash(words[cursor + 1][0]).startswith(first)):
             cursor += 1
         xs.append((depth, words[cursor][1]))
         cursor += 1
@@ -287,3 +319,26 @@ def assert_pdf_shows_structure(pdf: Path, structure: list[tuple[str, int, str]])
             assert x_b > x_a + 5, f"a nested item is not indented in the PDF ({x_a} → {x_b})"
         elif depth_b == depth_a:
             assert abs(x_b - x_a) < 8, f"items of one list start at different places ({x_a}, {x_b})"
+    _assert_rows_side_by_side(words, structure)
+
+
+def _assert_rows_side_by_side(words: list[tuple[str, float, float, int]], structure: list[tuple[str, int, str]]) -> None:
+    """Each row's cells start at one height on one page, rows going down the document."""
+    rows: list[list[str]] = []
+    last_row = -1
+    for marker, row, block in structure:
+        if marker == "|":
+            if row != last_row:
+                rows.append([])
+            rows[-1].append(squash(block))
+            last_row = row
+    below = (0, 0.0)  # (page, y) of the last row placed
+    for cells in rows:
+        def candidates(cell: str) -> list[tuple[int, float]]:
+            return [(w[3], w[2]) for w in words if cell.startswith(squash(w[0])) and len(squash(w[0])) >= min(len(cell), 4)]
+
+        first = next(c for c in candidates(cells[0]) if c >= below)
+        for cell in cells[1:]:
+            nearest = min(candidates(cell), key=lambda c: (c[0] != first[0], abs(c[1] - first[1])))
+            assert nearest[0] == first[0] and abs(nearest[1] - first[1]) < 2, f"'{cell}' is not beside '{cells[0]}' in the PDF"
+        below = first

@@ -16,7 +16,7 @@ from ..spec.validation import validate
 from ..spec.yamlsource import SourceDoc
 
 CONTAINERS = {"article", "header", "footer", "section", "figure", "blockquote", "address", "div", "ul", "ol", "li"}
-BLOCK_TAGS = CONTAINERS | {"p", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption", "img"}
+BLOCK_TAGS = CONTAINERS | {"p", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption", "img", "table"}
 # HTML collapses ASCII white space only; an ideographic space (U+3000) is text.
 _SPACE = re.compile(r"[ \t\n\r\f]+")
 
@@ -61,6 +61,27 @@ class Block:
     def picture(self) -> bool:
         return self.element.tag == "img"
 
+    @property
+    def table(self) -> bool:
+        return self.element.tag == "table"
+
+
+def table_rows(table: Any) -> list[tuple[Any, list[Any]]]:
+    """The rows of a table element, header rows first as HTML places them: (tr, its th/td cells)."""
+    return [(tr, [c for c in tr if c.tag in ("th", "td")]) for tr in table.iter("tr")]
+
+
+def row_blocks(block: Block, styles: StyleMap) -> list[Block]:
+    """A table block as one block per row (cells joined by ' | '), for comparing versions row by row."""
+    return [
+        Block(tr, styles.style_for(cells[0]) if cells else block.style, block.field, _row_text(cells))
+        for tr, cells in table_rows(block.element)
+    ]
+
+
+def _row_text(cells: list[Any]) -> str:
+    return " | ".join(inline_text(c) for c in cells)
+
 
 class _StyleMapFile(Strict):
     """The shape of templates/docx-styles.yaml."""
@@ -102,6 +123,8 @@ def page_blocks(article: Any, styles: StyleMap) -> list[Block]:
                 walk(child, lists + ((child, next(numbers)),), None)
             elif child.tag == "li":
                 walk(child, lists, None if add(child, lists, child) else child)
+            elif child.tag == "table":
+                add(child, lists, None)
             elif child.tag in CONTAINERS:
                 pending = walk(child, lists, pending)
             elif child.tag in BLOCK_TAGS:
@@ -110,7 +133,7 @@ def page_blocks(article: Any, styles: StyleMap) -> list[Block]:
         return pending
 
     def add(element: Any, lists: tuple[Any, ...], item: Any) -> bool:
-        text = inline_text(element)
+        text = inline_text(element) if element.tag != "table" else "\n".join(_row_text(c) for _, c in table_rows(element))
         if not text and element.tag != "img":
             return False
         field = next((a.get("data-field") for a in [element, *element.iterancestors()] if a.get("data-field")), "")

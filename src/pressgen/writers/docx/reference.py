@@ -11,7 +11,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt, RGBColor
 
 from ...output import write_atomic
-from .wordml import multilevel_list, strip_theme_fonts
+from .wordml import multilevel_list, strip_theme_fonts, table_style
 
 ACCENT = RGBColor(0x0B, 0x5F, 0x7A)
 MUTED = RGBColor(0x5B, 0x60, 0x66)
@@ -31,6 +31,8 @@ _PARAGRAPH_STYLES = {
     "Link Line": ("Body Text", 9, False, None, 2, None),
     "Contact": ("Normal", 9.5, False, None, 0, None),
     "End Mark": ("Normal", 10.5, False, WD_ALIGN_PARAGRAPH.CENTER, 0, None),
+    "Table Text": ("Normal", 9.5, False, None, 0, None),
+    "Table Heading": ("Table Text", 9.5, True, None, 0, None),
 }
 # Built-in styles, restyled: (size pt, bold, italic, space before pt, space after pt, colour)
 _BUILT_IN = {
@@ -73,6 +75,9 @@ def make_reference(path: Path) -> Path:
         _shape(style, size, bold, after, colour)
         if align is not None:
             style.paragraph_format.alignment = align
+    table = styles.add_style("Release Table", WD_STYLE_TYPE.TABLE)
+    table.base_style = styles["Normal Table"]
+    table_style(table.element, "C9D3D8", "F1F6F8")
     link = styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
     link.font.color.rgb = ACCENT
     link.font.underline = True
@@ -92,4 +97,4 @@ def _shape(style, size: float, bold: bool, after: float, colour, before: float =
     font.color.rgb = colour
     fmt = style.paragraph_format
     fmt.space_before, fmt.space_after = Pt(before), Pt(after)
-    fmt.line_spacing = 1.5 if style.name not in ("Header", "Footer", "Title") else 1.2
+    fmt.line_spacing = 1.5 if style.name not in ("Header", "Footer", "Title", "Table Text", "Table Heading") else 1.2

@@ -37,13 +37,13 @@ def set_fonts(rpr, latin: str, east_asian: str) -> None:  # type: ignore[no-unty
 
 
 def text_styles(document: Document) -> dict[str, tuple[str, object]]:
-    """Paragraph and character styles by name: (style id, w:style element), read from the XML once.
+    """Paragraph, character and table styles by name: (style id, w:style element), read from the XML once.
 
     python-docx's own lookups search the styles part with XPath on every call.
     """
     found = {}
     for element in document.styles.element.findall(qn("w:style")):
-        if element.get(qn("w:type")) in ("paragraph", "character"):
+        if element.get(qn("w:type")) in ("paragraph", "character", "table"):
             name = element.find(qn("w:name"))
             ui_name = BabelFish.internal2ui(name.get(qn("w:val"))) if name is not None else ""
             found[ui_name] = (element.get(qn("w:styleId")), element)
@@ -243,3 +243,49 @@ class Revisions:
         """The paragraph itself was inserted or deleted (its mark, so that accepting joins or removes it)."""
         rpr = _child(paragraph._p.get_or_add_pPr(), "w:rPr")
         rpr.append(self.mark("w:ins" if kind == "inserted" else "w:del"))
+
+
+def table_style(style_element, rule: str, header_fill: str) -> None:  # type: ignore[no-untyped-def]
+    """A table style's look: thin rules on every cell edge, cell margins, and a shaded, repeated header row."""
+    tblpr = _child(style_element, "w:tblPr")
+    borders = _child(tblpr, "w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        line = _child(borders, f"w:{edge}")
+        for key, value in (("w:val", "single"), ("w:sz", "4"), ("w:space", "0"), ("w:color", rule)):
+            line.set(qn(key), value)
+    margins = _child(tblpr, "w:tblCellMar")
+    for edge, twips in (("top", 57), ("left", 100), ("bottom", 57), ("right", 100)):
+        margin = _child(margins, f"w:{edge}")
+        margin.set(qn("w:w"), str(twips))
+        margin.set(qn("w:type"), "dxa")
+    header = OxmlElement("w:tblStylePr")
+    header.set(qn("w:type"), "firstRow")
+    tcpr = _child(_child(header, "w:tcPr"), "w:shd")
+    tcpr.set(qn("w:val"), "clear")
+    tcpr.set(qn("w:color"), "auto")
+    tcpr.set(qn("w:fill"), header_fill)
+    style_element.append(header)
+
+
+def lay_out_table(table, style_id: str, widths: list[int]) -> None:  # type: ignore[no-untyped-def]
+    """A table in `style_id` with these column widths (twips), its header row marked as the first row."""
+    tbl = table._tbl
+    tblpr = tbl.tblPr
+    tblpr.style = style_id
+    look = _child(tblpr, "w:tblLook")
+    look.set(qn("w:firstRow"), "1")
+    look.set(qn("w:lastRow"), "0")
+    look.set(qn("w:firstColumn"), "0")
+    look.set(qn("w:lastColumn"), "0")
+    look.set(qn("w:noHBand"), "1")
+    look.set(qn("w:noVBand"), "1")
+    for col, width in zip(tbl.tblGrid.findall(qn("w:gridCol")), widths):
+        col.set(qn("w:w"), str(width))
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths):
+            cell._tc.get_or_add_tcPr().get_or_add_tcW().set(qn("w:w"), str(width))
+
+
+def repeat_as_header(row) -> None:  # type: ignore[no-untyped-def]
+    """The row repeats at the top of each page the table runs onto (a header row)."""
+    _child(row._tr.get_or_add_trPr(), "w:tblHeader")
