@@ -16,12 +16,18 @@ SEED_JA = ROOT / "releases" / "2026-04-21-itri-mou.yaml"
 SEED_EN = ROOT / "releases" / "2026-04-21-itri-mou-en.yaml"
 
 
+def copy_project(folder: Path) -> Path:
+    """A copy of the project's releases, registry, templates and settings in `folder`."""
+    for name in ("releases", "templates"):
+        shutil.copytree(ROOT / name, folder / name)
+    shutil.copy(ROOT / "pyproject.toml", folder / "pyproject.toml")
+    return folder
+
+
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A private copy of the project (releases, registry, templates, settings), as the working folder."""
-    for name in ("releases", "templates"):
-        shutil.copytree(ROOT / name, tmp_path / name)
-    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    copy_project(tmp_path)
     monkeypatch.chdir(tmp_path)
     return tmp_path
 

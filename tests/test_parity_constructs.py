@@ -6,12 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import assert_pdf_shows_structure, build_formats, docx_structure, html_structure, write_release
+from conftest import assert_pdf_shows_structure, build_formats, copy_project, docx_structure, html_structure, write_release
 
 LISTS = """\
 id: lists
 language: ja
 date: 2026-05-11
+status: approved
 issuers: [ipark-institute]
 headline: 番号付きの手順と入れ子の一覧を含むお知らせ
 body: |
@@ -36,14 +37,7 @@ contacts: [ipark-institute/pr]
 
 @pytest.fixture(scope="module")
 def lists_build(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    import shutil
-
-    from conftest import ROOT
-
-    project = tmp_path_factory.mktemp("lists")
-    for name in ("releases", "templates"):
-        shutil.copytree(ROOT / name, project / name)
-    shutil.copy(ROOT / "pyproject.toml", project / "pyproject.toml")
+    project = copy_project(tmp_path_factory.mktemp("lists"))
     return build_formats(write_release(project, LISTS, "lists"), project / "out")
 
 

@@ -3,7 +3,6 @@ alignment, and CJK text that wraps inside its cell."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import docx
@@ -13,7 +12,7 @@ from docx.oxml.ns import qn
 from lxml import html as lxml_html
 
 from conftest import (
-    ROOT, assert_pdf_shows_structure, build_formats, docx_structure, html_structure, pdf_words, write_release,
+    assert_pdf_shows_structure, copy_project, build_formats, docx_structure, html_structure, pdf_words, write_release,
 )
 
 LONG_CELL = (
@@ -24,6 +23,7 @@ EVENT = f"""\
 id: event-table
 language: ja
 date: 2026-05-11
+status: approved
 issuers: [ipark-institute]
 headline: ライフサイエンス交流会「湘南アイパーク・ミートアップ」を開催
 body: |
@@ -49,10 +49,7 @@ contacts: [ipark-institute/pr]
 
 @pytest.fixture(scope="module")
 def event(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    project = tmp_path_factory.mktemp("tables")
-    for name in ("releases", "templates"):
-        shutil.copytree(ROOT / name, project / name)
-    shutil.copy(ROOT / "pyproject.toml", project / "pyproject.toml")
+    project = copy_project(tmp_path_factory.mktemp("tables"))
     return build_formats(write_release(project, EVENT, "event-table"), project / "out")
 
 

@@ -14,6 +14,12 @@ from .typography import SHORT_CELL, display_width, typeset
 
 def render(text: str, language: str, lead: Markup | None = None) -> Markup:
     """HTML for Markdown `text`; `lead` (already safe) opens the first paragraph."""
+    return Markup("").join(html for html in render_parts(text, language, lead) if isinstance(html, Markup))
+
+
+def render_parts(text: str, language: str, lead: Markup | None = None) -> list[Markup | tuple[str, int]]:
+    """The HTML of `text` cut where a {{ quotes[N] }} or {{ images[N] }} line places something: HTML pieces,
+    and (kind, index) for each placement between them (the loader has checked them)."""
     md = _renderer(language)
     tokens = md.parse(text)
     _mark_short_cells(tokens)
@@ -22,7 +28,18 @@ def render(text: str, language: str, lead: Markup | None = None) -> Markup:
             if token.type == "inline":
                 token.children = [Token("html_inline", "", 0, content=str(lead)), *(token.children or [])]
                 break
-    return Markup(md.renderer.render(tokens, md.options, {}))
+    parts: list[Markup | tuple[str, int]] = []
+    piece: list[Token] = []
+    for token in [*tokens, None]:
+        if token is None or (token.type == "placement" and token.level == 0 and "kind" in token.meta):
+            if piece:
+                parts.append(Markup(md.renderer.render(piece, md.options, {})))
+            if token is not None:
+                parts.append((token.meta["kind"], token.meta["index"]))
+            piece = []
+        elif token.type != "placement":
+            piece.append(token)
+    return parts
 
 
 def _mark_short_cells(tokens: list[Token]) -> None:

@@ -14,9 +14,55 @@ DIALECT = "commonmark"
 ALLOWED_SCHEMES = ("http://", "https://", "mailto:")
 
 
+# {{ quotes[1] }} or {{ images[0] }} on a line of its own places that quote or picture there in the body.
+PLACEMENT = re.compile(r"^ {0,3}\{\{\s*(?P<inner>.*?)\s*\}\}[ \t]*$")
+_PLACEABLE = re.compile(r"(?P<kind>quotes|images)\[(?P<index>\d+)\]")
+
+
+@dataclass(frozen=True)
+class Placement:
+    """A {{ … }} line of a body: what it places (kind None: something that cannot be placed) and where it is."""
+
+    kind: str | None
+    index: int
+    offset: int
+    nested: bool  # inside a list or a block quote, not between the body's paragraphs
+    written: str
+
+
 def dialect(**options: object) -> MarkdownIt:
-    """The Markdown of bodies and boilerplate: CommonMark with GFM pipe tables and the CJK-friendly amendment."""
-    return MarkdownIt(DIALECT, options).enable("table").use(cjk_friendly)
+    """The Markdown of bodies and boilerplate: CommonMark with GFM pipe tables, the CJK-friendly amendment,
+    and {{ quotes[N] }} / {{ images[N] }} lines that place a quote or a picture."""
+    md = MarkdownIt(DIALECT, options).enable("table").use(cjk_friendly)
+    md.block.ruler.before("paragraph", "placement", _placement, {"alt": ["paragraph", "reference", "blockquote", "list"]})
+    return md
+
+
+def _placement(state, start_line: int, end_line: int, silent: bool) -> bool:  # type: ignore[no-untyped-def]
+    begin = state.bMarks[start_line] + state.tShift[start_line]
+    line = state.src[state.bMarks[start_line] : state.eMarks[start_line]]
+    match = PLACEMENT.match(line) if state.sCount[start_line] - state.blkIndent < 4 else None
+    if match is None:
+        return False
+    if not silent:
+        token = state.push("placement", "", 0)
+        token.map = [start_line, start_line + 1]
+        token.meta = {"written": match["inner"], "offset": begin}
+        placed = _PLACEABLE.fullmatch(match["inner"])
+        if placed:
+            token.meta.update(kind=placed["kind"], index=int(placed["index"]))
+    state.line = start_line + 1
+    return True
+
+
+def placements(text: str) -> list[Placement]:
+    """Every {{ … }} line of `text`, in order."""
+    found = []
+    for token in _checker().parse(text):
+        if token.type == "placement":
+            meta = token.meta
+            found.append(Placement(meta.get("kind"), meta.get("index", 0), meta["offset"], token.level > 0, meta["written"]))
+    return found
 
 
 @dataclass(frozen=True)

@@ -73,6 +73,9 @@ def collect(loaded: LoadedRelease) -> list[Text]:
     add(spec, ("body",), "body", "body", markdown=True)
     for n in range(len(release.quotes)):
         add(spec, ("quotes", n, "lead_in"), f"quotes[{n}].lead_in", "lead_in")
+        add(spec, ("quotes", n, "said"), f"quotes[{n}].said", "lead_in")
+        for key in ("name", "title", "organization"):
+            add(spec, ("quotes", n, "speaker", key), f"quotes[{n}].speaker.{key}", "lead_in")
         add(spec, ("quotes", n, "text"), f"quotes[{n}].text", "quote")
     for n in range(len(release.images)):
         for key in ("caption", "credit", "alt"):
@@ -107,7 +110,8 @@ def used_orgs(loaded: LoadedRelease) -> list[str]:
     """Issuers, about entries, contacts and speakers, each once, in that order."""
     release = loaded.release
     ids = [*release.issuers, *(e.org for e in release.about_entries())]
-    ids += [ref.partition("/")[0] for ref in (*release.contacts, *(q.speaker for q in release.quotes))]
+    speakers = [q.speaker for q in release.quotes if isinstance(q.speaker, str)]
+    ids += [ref.partition("/")[0] for ref in (*release.contacts, *speakers)]
     return list(dict.fromkeys(ids))
 
 
