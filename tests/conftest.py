@@ -182,11 +182,11 @@ def html_structure(path: Path) -> list[tuple[str, int, str]]:
 
     def marker(item) -> str:  # type: ignore[no-untyped-def]
         parent = item.getparent()
+        if UNMARKED_LISTS & set(parent.get("class", "").split()):
+            return ""
         if parent.tag == "ol":
             siblings = [li for li in parent if li.tag == "li"]
             return f"{int(parent.get('start', '1')) + siblings.index(item)}."
-        if UNMARKED_LISTS & set(parent.get("class", "").split()):
-            return ""
         return _HTML_BULLETS[min(depth(item), 2)]
 
     def own_text(element) -> str:  # type: ignore[no-untyped-def]
@@ -233,6 +233,7 @@ def docx_structure(path: Path) -> list[tuple[str, int, str]]:
     abstracts = {a.get(qn("w:abstractNumId")): a for a in numbering.findall(qn("w:abstractNum"))}
     counters: dict[str, list[int]] = {}
     text_indents: dict[int, int] = {}  # left indent of list text → depth
+    hanging: list[int] = []  # left indents of the rows with hanging marks above this one
     found: list[tuple[str, int, str]] = []
 
     def num_pr(paragraph):  # type: ignore[no-untyped-def]
@@ -263,6 +264,16 @@ def docx_structure(path: Path) -> list[tuple[str, int, str]]:
             continue
         pr = num_pr(paragraph)
         num_id = pr.numId.val if pr is not None and pr.numId is not None else None
+        ind = paragraph._p.pPr.ind if paragraph._p.pPr is not None else None
+        if (num_id is None or str(num_id) == "0") and ind is not None and ind.get(qn("w:hanging")):
+            # a row whose own mark hangs: nested by where its mark starts
+            mark_at = int(ind.get(qn("w:left"))) - int(ind.get(qn("w:hanging")))
+            while hanging and hanging[-1] >= mark_at:
+                hanging.pop()
+            found.append(("", len(hanging), text))
+            hanging.append(mark_at)
+            continue
+        hanging.clear()
         if num_id is None or str(num_id) == "0":
             indent = left_indent(paragraph)
             found.append(("+", text_indents[indent], text) if indent in text_indents else ("", 0, text))
@@ -320,6 +331,12 @@ def write_release(project: Path, spec: str, name: str = "constructs") -> Path:
     path = project / "releases" / f"{name}.yaml"
     path.write_text(spec, "utf-8")
     return path
+
+
+def build_in_copy(tmp_path_factory: pytest.TempPathFactory, spec: str, name: str) -> dict[str, Path]:
+    """`spec` built in all three formats in a copy of the project of its own: {"html": path, ...}."""
+    project = copy_project(tmp_path_factory.mktemp(name))
+    return build_formats(write_release(project, spec, name), project / "out")
 
 
 def build_formats(spec: Path, out: Path) -> dict[str, Path]:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import assert_pdf_shows_structure, build_formats, copy_project, docx_structure, html_structure, write_release
+from conftest import assert_pdf_shows_structure, build_in_copy, docx_structure, html_structure
 
 LISTS = """\
 id: lists
@@ -37,8 +37,7 @@ contacts: [ipark-institute/pr]
 
 @pytest.fixture(scope="module")
 def lists_build(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    project = copy_project(tmp_path_factory.mktemp("lists"))
-    return build_formats(write_release(project, LISTS, "lists"), project / "out")
+    return build_in_copy(tmp_path_factory, LISTS, "lists")
 
 
 def test_a_numbered_list_whose_items_hold_paragraphs_keeps_its_numbers_in_word(lists_build: dict[str, Path]) -> None:

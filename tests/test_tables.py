@@ -12,7 +12,7 @@ from docx.oxml.ns import qn
 from lxml import html as lxml_html
 
 from conftest import (
-    assert_pdf_shows_structure, copy_project, build_formats, docx_structure, html_structure, pdf_words, write_release,
+    assert_pdf_shows_structure, build_in_copy, docx_structure, html_structure, pdf_words, write_release,
 )
 
 LONG_CELL = (
@@ -49,8 +49,7 @@ contacts: [ipark-institute/pr]
 
 @pytest.fixture(scope="module")
 def event(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    project = copy_project(tmp_path_factory.mktemp("tables"))
-    return build_formats(write_release(project, EVENT, "event-table"), project / "out")
+    return build_in_copy(tmp_path_factory, EVENT, "event-table")
 
 
 def test_the_html_has_real_tables_with_a_header_row_and_alignment(event: dict[str, Path]) -> None:

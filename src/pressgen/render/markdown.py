@@ -9,20 +9,29 @@ from markdown_it.token import Token
 from markupsafe import Markup
 
 from ..spec.markdown import ALLOWED_SCHEMES, dialect
+from ..spec.structures import mark_rows
 from .typography import SHORT_CELL, display_width, typeset
 
 
-def render(text: str, language: str, lead: Markup | None = None) -> Markup:
-    """HTML for Markdown `text`; `lead` (already safe) opens the first paragraph."""
-    return Markup("").join(html for html in render_parts(text, language, lead) if isinstance(html, Markup))
+def render(text: str, language: str, lead: Markup | None = None, top_heading: int = 3) -> Markup:
+    """HTML for Markdown `text`; `lead` (already safe) opens the first paragraph; its headings start at h`top_heading`."""
+    parts = render_parts(text, language, lead, top_heading)
+    return Markup("").join(html for html in parts if isinstance(html, Markup))
 
 
-def render_parts(text: str, language: str, lead: Markup | None = None) -> list[Markup | tuple[str, int]]:
+def render_parts(
+    text: str, language: str, lead: Markup | None = None, top_heading: int = 2
+) -> list[Markup | tuple[str, int]]:
     """The HTML of `text` cut where a {{ quotes[N] }} or {{ images[N] }} line places something: HTML pieces,
-    and (kind, index) for each placement between them (the loader has checked them)."""
+    and (kind, index) for each placement between them (the loader has checked them). Headings (# or ##)
+    start at h`top_heading`: the body's are subheadings under the headline, a boilerplate's under its own."""
     md = _renderer(language)
     tokens = md.parse(text)
     _mark_short_cells(tokens)
+    mark_rows(tokens)
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(max(int(token.tag[1]), top_heading), 6)}"
     if lead is not None:
         for token in tokens:
             if token.type == "inline":

@@ -9,6 +9,7 @@ from functools import cache
 from markdown_it import MarkdownIt
 
 from .cjk import cjk_friendly
+from .structures import structures
 
 DIALECT = "commonmark"
 ALLOWED_SCHEMES = ("http://", "https://", "mailto:")
@@ -32,8 +33,9 @@ class Placement:
 
 def dialect(**options: object) -> MarkdownIt:
     """The Markdown of bodies and boilerplate: CommonMark with GFM pipe tables, the CJK-friendly amendment,
-    and {{ quotes[N] }} / {{ images[N] }} lines that place a quote or a picture."""
-    md = MarkdownIt(DIALECT, options).enable("table").use(cjk_friendly)
+    Japanese rows led by marks (⑴, ※ …) and 記 … 以上, and {{ quotes[N] }} / {{ images[N] }} lines that
+    place a quote or a picture."""
+    md = MarkdownIt(DIALECT, options).enable("table").use(cjk_friendly).use(structures)
     md.block.ruler.before("paragraph", "placement", _placement, {"alt": ["paragraph", "reference", "blockquote", "list"]})
     return md
 

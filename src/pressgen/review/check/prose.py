@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ...spec.structures import ROW_MARK
+
 # Stands for a URL: neither Japanese nor Latin nor space, so no character rule reads into it.
 OBJECT = "\ufffc"
 
@@ -14,7 +16,7 @@ _MARKUP = re.compile(
     r"|(?P<cell_rule>[ \t]*(?<!\\)\|[ \t]*)"
     r"|(?P<link>\[(?P<label>[^\]\n]*)\]\([^)\s]*(?:\s+\"[^\"]*\")?\))"
     r"|(?P<url><(?:https?://|mailto:)[^>\s]+>|https?://[^\s<>）」』、。]+)"
-    r"|(?P<marker>^[ \t]*(?:[-*+]|\d+[.)])[ \t]+|^#{1,6}[ \t]+)"
+    r"|(?P<marker>^[ \t]*(?:[-*+]|\d+[.)])[ \t]+|^#{1,6}[ \t]+|^" + ROW_MARK + ")"
     r"|(?P<emphasis>\*{1,2}|\\(?=[^\w\s]))",
     re.MULTILINE,
 )

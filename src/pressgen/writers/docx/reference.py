@@ -32,6 +32,9 @@ _PARAGRAPH_STYLES = {
     "Contact": ("Normal", 9.5, False, None, 0, None),
     "End Mark": ("Normal", 10.5, False, WD_ALIGN_PARAGRAPH.CENTER, 0, None),
     "Table Text": ("Normal", 9.5, False, None, 0, None),
+    "Marked Item": ("Body Text", 10.5, False, None, 3, None),
+    "Notice Heading": ("Body Text", 10.5, False, WD_ALIGN_PARAGRAPH.CENTER, 8, None),
+    "Notice End": ("Body Text", 10.5, False, WD_ALIGN_PARAGRAPH.RIGHT, 8, None),
     "Table Heading": ("Table Text", 9.5, True, None, 0, None),
 }
 # Built-in styles, restyled: (size pt, bold, italic, space before pt, space after pt, colour)
@@ -41,6 +44,8 @@ _BUILT_IN = {
     "Title": (16, True, False, 6, 8, None),
     "Subtitle": (11, False, False, 0, 10, MUTED),
     "Heading 1": (11, True, False, 16, 6, None),
+    "Heading 2": (10.5, True, False, 12, 4, None),
+    "Heading 3": (10.5, True, False, 8, 3, None),
     "Quote": (10.5, False, False, 0, 8, None),
     "Caption": (8.5, False, False, 2, 10, MUTED),
     "List Bullet": (10.5, False, False, 0, 3, None),

@@ -161,6 +161,13 @@ def level_indent(document: Document, num_id: int, level: int) -> int | None:
     return None
 
 
+def set_hanging(paragraph: Paragraph, left: int, hanging: int) -> None:
+    """Text from `left` (twips), its first line starting `hanging` twips before (where a mark hangs)."""
+    ind = paragraph._p.get_or_add_pPr().get_or_add_ind()
+    ind.set(qn("w:left"), str(left))
+    ind.set(qn("w:hanging"), str(hanging))
+
+
 def set_indent(paragraph: Paragraph, left: int) -> None:
     paragraph._p.get_or_add_pPr().get_or_add_ind().set(qn("w:left"), str(left))
 

@@ -33,6 +33,7 @@ def write(page: Page) -> bytes:
             paragraph = _table(word, block)
         else:
             paragraph = word.add_block(block)
+            _hang_mark(paragraph, block)
             _Inline(paragraph, word.text_styles["Hyperlink"][0]).children(block.element, stop_at_blocks=True)
         if paragraph is not None:
             marks.attach(paragraph, block.field)  # where each paragraph came from, for review import
@@ -52,6 +53,23 @@ def _picture(word: WordDocument, block: Block) -> Paragraph | None:
 
 _HALF_WIDTH = 95  # twips of a half-width character of the 9.5 pt table text (a wide one counts twice)
 _CELL_MARGINS = 240  # the table style's left and right cell margins, and a little air
+
+_EM = 210  # twips of 1 em of the 10.5 pt body text
+_MARK_WIDTH = re.compile(r"\bpg-mark-(\d)\b")
+
+
+def _hang_mark(paragraph: Paragraph, block: Block) -> None:
+    """A row led by the author's mark (⑴, ※ …) hangs it as the page does: each list of rows indents by the
+    width of its widest mark (pg-mark-N: N half-width characters), and the row's text starts after it."""
+    widths = []
+    for ancestor in block.element.iterancestors("ol", "ul"):
+        found = _MARK_WIDTH.search(ancestor.get("class", ""))
+        if found is None:
+            break
+        widths.append(int((int(found[1]) / 2 + 0.5) * _EM))
+    if widths and block.element.tag == "li":
+        wordml.set_hanging(paragraph, sum(widths), widths[0])
+
 
 _ALIGNMENTS = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT}
 
@@ -122,6 +140,9 @@ class _Inline:
                 break  # a nested block: it is a block of its own
             if child.tag == "br":
                 self.run("", bold, italic).add_break()
+                self.line_start = True
+            elif "pg-marker" in child.get("class", ""):
+                self.run(child.text_content(), bold, italic).add_tab()  # to the hanging indent, where the text starts
                 self.line_start = True
             elif child.tag == "a" and child.get("href"):
                 outer = self.container
