@@ -125,6 +125,11 @@ EXPLANATIONS: dict[str, tuple[str, str]] = {
     "orthography.us-uk": ("US and UK spellings mixed (center and centre, organization and organisation); the majority decides.", "Keep one convention."),
     "orthography.courtesy-title": ("Mr., Ms. or Mrs. before a name: AP style uses the family name alone, except in quotations.", "Drop the courtesy title."),
     "orthography.title-case": ("A registry job title capitalized two ways in the same position (before a name, or after one).", "Write it one way."),
+    "structure.placeholder": (
+        "A placeholder that pressgen new or pressgen org new wrote for the author to replace (an about text, a "
+        "headline to write): printed as it is, it would tell the reader the release is unfinished.",
+        "Write the text the message names.",
+    ),
     "structure.headline-length": ("A Japanese headline longer than headline-max-length (65) characters.", "Shorten it, or raise the setting."),
     "structure.headline-style": ("An English headline in capitals or with an exclamation mark (AP style).", "Write it in sentence case, without !."),
     "structure.issuer-about": ("An issuer without an about section, where the release gives about sections (about: [] gives none by choice).", "Add it to about:."),
