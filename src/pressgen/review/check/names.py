@@ -127,3 +127,14 @@ def speaker(review: Review) -> Iterator[Report]:
         for what, expected in (("name", localize(person.name, review.language)), ("title", localize(person.title, review.language))):
             if expected and expected not in text.text and expected not in near:
                 yield text.spot(0), f"the lead-in does not give the speaker's {what} as the registry does: '{expected}' ({quote.speaker})"
+
+
+@rule("names.external-speaker", "note", "a quote from someone outside the registry: their name and title are the release's own")
+def external_speaker(review: Review) -> Iterator[Report]:
+    for n, quote in enumerate(review.release.quotes):
+        if not isinstance(quote.speaker, str):
+            who = ", ".join(x for x in (quote.speaker.name, quote.speaker.title, quote.speaker.organization) if x)
+            yield review.spot(("quotes", n, "speaker")), (
+                f"'{who}' is not in the registry: check the name and title against a source "
+                "(add them to the registry if they will be quoted again)"
+            )
