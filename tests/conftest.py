@@ -158,7 +158,7 @@ def squash(text: str) -> str:
 def relax_seed_check_errors(project: Path) -> None:
     """Turn the check errors the seed has as transcribed into warnings, so that only sign-off stands in the way."""
     settings = project / "pyproject.toml"
-    overrides = '"characters.paren-width" = "warning"\n"names.misspelling" = "warning"\n'
+    overrides = '"names.misspelling" = "warning"\n'
     text = settings.read_text("utf-8").replace("[tool.pressgen.check.severity]\n", "[tool.pressgen.check.severity]\n" + overrides)
     settings.write_text(text, "utf-8")
 

@@ -10,6 +10,7 @@ from ...spec.markdown import literal_marks
 from .engine import Report, rule
 from .forms import covered
 from .morphology import tokenize
+from .names import near_names
 from .review import Review
 from .scripts import SPACES, is_japanese_text, is_kanji, is_katakana, is_latin
 
@@ -136,6 +137,8 @@ def space_in_japanese(review: Review) -> Iterator[Report]:
             beside_name = any(o.form.kind in ("person", "title") and (o.start == end or o.end == start) for o in names)
             if beside_name or covered(names, start, end) or _title_or_name_follows(s, end):
                 continue
+            if any(n.start <= start and end <= n.end for n in near_names(review, text)):
+                continue  # アイパーク インスティテュート: names.variant gives the registry's spelling
             yield text.spot(start), f"space between '{s[start - 1]}' and '{s[end]}' in Japanese text"
 
 
