@@ -137,13 +137,19 @@ def html_blocks(path: Path) -> list[str]:
     """Text of each block of the release article, in order, as a reader sees it."""
     from lxml import html
 
+    from copy import deepcopy
+
     tree = html.parse(str(path))
     blocks = []
-    for element in tree.getroot().iter("p", "h1", "h2", "li", "figcaption"):
+    for element in tree.getroot().iter("p", "h1", "h2", "h3", "li", "figcaption"):
         if any(a.get("hidden") is not None for a in [element, *element.iterancestors()]):
             continue
         if element.tag == "li" and element.find("p") is not None:
             continue
+        if element.tag == "li":  # an item's own text: a list nested in it is blocks of its own
+            element = deepcopy(element)
+            for nested in element.findall("ul") + element.findall("ol"):
+                element.remove(nested)
         text = " ".join(element.text_content().split())
         if text:
             blocks.append(text)
