@@ -314,3 +314,20 @@ def test_the_gate_cannot_check_a_link_without_the_key(site: Site, monkeypatch: p
     monkeypatch.delenv("PRESSGEN_APPROVAL_KEY")
     errors = _gate(site.project)
     assert len(errors) == 1 and "itri/lu" in errors[0] and "PRESSGEN_APPROVAL_KEY is not set" in errors[0]
+
+
+def test_the_preview_release_list_shows_each_issuers_sign_off(site: Site) -> None:
+    from test_serve import Preview
+
+    link, _ = _request(site)
+    preview = Preview(site.project)
+    try:
+        index = preview.get("/")[1].decode()
+        assert "itri: requested" in index and "ipark-institute: missing" in index
+        assert _http(link, {"action": "approve"})[0] == 303
+        _sign_ipark()
+        index = preview.get("/")[1].decode()
+        assert "itri: approved" in index and "ipark-institute: approved" in index
+        assert re.search(r'title="by lu on [^"]*approval link, used at', index)
+    finally:
+        preview.kill()
