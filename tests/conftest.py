@@ -58,9 +58,10 @@ def pdf_text(path: Path, *extra: str) -> str:
 
 
 def docx_paragraphs(path: Path) -> list[str]:
+    """The text of each paragraph as Word shows it: without the invisible word joiners that keep groups whole."""
     import docx
 
-    return [p.text for p in docx.Document(str(path)).paragraphs]
+    return [p.text.replace("\u2060", "") for p in docx.Document(str(path)).paragraphs]
 
 
 def html_blocks(path: Path) -> list[str]:

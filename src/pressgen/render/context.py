@@ -12,7 +12,7 @@ from ..spec.loader import LoadedRelease
 from ..spec.model import LINK_LINES, AboutEntry, Organization, OrgNames, localize
 from . import markdown
 from .labels import Catalogue, load_catalogue
-from .typography import phrases, typeset
+from .typography import longest_piece, phrases, typeset
 
 
 @dataclass(frozen=True)
@@ -67,10 +67,11 @@ def build_context(loaded: LoadedRelease) -> dict[str, object]:
         "title": release.headline,
         "date_text": date_text,
         "issuers": issuers,
-        "running_header": f"{date_text}　{' / '.join(issuers)}" if lang != "en" else f"{date_text} · {' / '.join(issuers)}",
+        "running_header": labels.header_separator.join([date_text, " / ".join(issuers)]),
         "embargo": labels.text("embargo", datetime=labels.moment(release.embargo.moment())) if release.embargo else None,
         "salutation": release.salutation or labels.salutation,
         "headline": phrases(release.headline, lang),
+        "headline_measure": longest_piece(release.headline, lang),
         "subheadline": typeset(release.subheadline, lang) if release.subheadline else None,
         "highlights": [typeset(h, lang) for h in release.highlights],
         "body": markdown.render(release.body, lang, lead=dateline),
