@@ -44,7 +44,21 @@ def make_project(folder: Path) -> list[Path]:
             path = folder / "releases" / f"{release_id}.yaml"
             path.write_text(text, "utf-8")
             written.append(path)
+    # The newsroom publishes only what passed the sign-off gate: the seed's transcribed check errors
+    # become warnings and both issuers approve every release, as a PR team would before publishing.
+    settings = folder / "pyproject.toml"
+    relaxed = '[tool.pressgen.check.severity]\n"characters.paren-width" = "warning"\n"names.misspelling" = "warning"\n'
+    settings.write_text(settings.read_text("utf-8").replace("[tool.pressgen.check.severity]\n", relaxed), "utf-8")
+    sign_off(folder / "releases" / "2026-04-21-itri-mou.yaml", folder / "releases" / "2026-04-21-itri-mou-en.yaml", *written)
     return written
+
+
+def sign_off(*specs: Path) -> None:
+    from pressgen.review import approve
+
+    for spec in specs:
+        approve(spec, "ipark-institute:fujimoto")
+        approve(spec, "itri:lu")
 
 
 def build(folder: Path, label: str) -> float:
@@ -78,6 +92,7 @@ def main() -> int:
         assert inodes(site) == before, "an unchanged build rewrote files"
         edited = specs[100]  # a Japanese release in the middle of the list
         edited.write_text(re.sub(r"(?m)^headline: ", "headline: 【訂正】", edited.read_text("utf-8")), "utf-8")
+        sign_off(edited)
         build(folder, f"after editing {edited.name}")
         after = inodes(site)
         rewritten = sorted(p for p, inode in after.items() if before.get(p) != inode)

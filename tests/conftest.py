@@ -96,10 +96,15 @@ def relax_seed_check_errors(project: Path) -> None:
 
 def sign_off(project: Path, *specs: Path) -> None:
     """Every issuer approves each spec as it is now, and the seed's check errors are relaxed."""
+    relax_seed_check_errors(project)
+    approve_as_issuers(*specs)
+
+
+def approve_as_issuers(*specs: Path) -> None:
+    """Every issuer of each seed spec approves it as it is now (again, after an edit)."""
     from pressgen.review import approve
     from pressgen.spec import load_release
 
-    relax_seed_check_errors(project)
     for spec in specs:
         for issuer in load_release(spec).release.issuers:
             person = {"ipark-institute": "fujimoto", "itri": "lu"}[issuer]

@@ -123,7 +123,7 @@ PUBLIC_API = {
                       "content_hash", "short_hash", "json_schema", "new_release"],
     "pressgen.render": ["render_page", "Page"],
     "pressgen.writers": ["WRITERS"],
-    "pressgen.review": ["check_release", "Finding", "diff_files", "diff_since", "approve", "final_problems"],
+    "pressgen.review": ["check_release", "Finding", "diff_files", "diff_since", "approve", "final_problems", "verdict", "Verdict"],
     "pressgen.distribution": ["Request", "prepare", "deliver", "write_outbox", "ledger_status"],
     "pressgen.newsroom": ["build_site"],
     "pressgen.errors": ["PressgenError", "Problem"],

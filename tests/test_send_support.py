@@ -152,7 +152,7 @@ def pdf_once() -> None:
     cache: dict[str, bytes] = {}
 
     class CachedPdf:
-        name, suffix = writer.name, writer.suffix
+        name, suffix, elsewhere = writer.name, writer.suffix, False  # rendered here, once
 
         def start(self, page):  # type: ignore[no-untyped-def]
             if page.html not in cache:

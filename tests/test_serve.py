@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import os
 import re
@@ -44,16 +45,39 @@ class Preview:
 
     def stop(self, sig: int = signal.SIGINT) -> tuple[int, str]:
         self.process.send_signal(sig)
-        out, _ = self.process.communicate(timeout=10)
+        try:
+            out, _ = self.process.communicate(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            raise
         return self.process.returncode, out
+
+    def kill(self) -> None:
+        """The server and its PDF worker, whatever state a failed test left them in."""
+        for child in _children(self.process.pid):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(child, signal.SIGKILL)
+        self.process.kill()
+        self.process.communicate()
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for status in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            if int(status.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(status.parent.name))
+    return found
 
 
 @pytest.fixture
 def preview(project: Path) -> Iterator[Preview]:
     server = Preview(project)
-    yield server
-    if server.process.poll() is None:
-        server.stop()
+    try:
+        yield server
+    finally:
+        if server.process.poll() is None:
+            server.kill()
 
 
 def test_project_files_are_served_and_traversal_is_not(preview: Preview, project: Path, tmp_path_factory: pytest.TempPathFactory) -> None:

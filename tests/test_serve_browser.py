@@ -31,7 +31,7 @@ def browser_page(project: Path) -> Iterator[tuple[object, Preview]]:
             yield browser.new_page(), preview
         finally:
             browser.close()
-            preview.stop()
+            preview.kill()
 
 
 def save(path: Path, pattern: str, replacement: str) -> float:

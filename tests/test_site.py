@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from lxml import etree, html
 
-from conftest import ROOT, SEEDS, run_pressgen, squash
+from conftest import ROOT, SEEDS, approve_as_issuers, run_pressgen, sign_off, squash
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 SEED_HISTORY = SEEDS / "000_5774fd373b5f6462.txt"
@@ -22,10 +22,11 @@ JA, EN = "2026-04-21-itri-mou", "2026-04-21-itri-mou-en"
 
 
 def copy_project(root: Path) -> Path:
-    """The project's releases, registry, templates and settings, copied into `root`."""
+    """The project's releases, registry, templates and settings, copied into `root`, both seeds signed off."""
     for name in ("releases", "templates"):
         shutil.copytree(ROOT / name, root / name)
     shutil.copy(ROOT / "pyproject.toml", root / "pyproject.toml")
+    sign_off(root, root / "releases" / f"{JA}.yaml", root / "releases" / f"{EN}.yaml")
     return root
 
 
@@ -171,6 +172,7 @@ def test_feeds_and_sitemap_are_xml_with_absolute_addresses(site: Path) -> None:
 def test_feeds_escape_what_the_spec_says(project: Path) -> None:
     spec = project / "releases" / f"{EN}.yaml"
     spec.write_text(re.sub(r"(?m)^headline: .*$", 'headline: "Tags <b> & ampersands </feed> stay text"', spec.read_text("utf-8")), "utf-8")
+    sign_off(project, spec)
     result = run_pressgen("site", "--language", "en", cwd=project)
     assert result.returncode == 0, result.stderr
     feed = etree.parse(str(project / "out" / "site" / "feeds" / "en.atom")).getroot()
@@ -180,10 +182,13 @@ def test_feeds_escape_what_the_spec_says(project: Path) -> None:
 
 def test_drafts_and_embargoed_releases_stay_out(project: Path) -> None:
     original = project / "releases" / f"{JA}.yaml"
+    sign_off(project, original)
     original.write_text(original.read_text("utf-8").replace("status: approved", "status: review"), "utf-8")
     translation = project / "releases" / f"{EN}.yaml"
     embargo = "embargo: {date: 2099-01-01, time: \"09:00\", timezone: Asia/Tokyo}\n"
-    translation.write_text(translation.read_text("utf-8").replace("status: approved\n", "status: approved\n" + embargo), "utf-8")
+    text = translation.read_text("utf-8").replace("status: approved\n", "status: approved\n" + embargo)
+    translation.write_text(text.replace("date: 2026-04-21", "date: 2099-01-01"), "utf-8")  # an embargo lifts on the release date
+    approve_as_issuers(translation)
     result = run_pressgen("site", cwd=project)
     assert result.returncode == 0, result.stderr
     assert f"not published yet: {JA} (review), {EN} (embargoed until 2099-01-01T09:00:00+09:00)" in result.stdout

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_pressgen
+from conftest import approve_as_issuers, run_pressgen
 from test_site import EN, JA, copy_project
 
 @pytest.fixture(scope="module")
@@ -57,6 +57,7 @@ def test_an_unchanged_build_renders_and_writes_nothing(copy: Path) -> None:
 
 def test_an_edited_release_rebuilds_only_itself_and_the_pages_that_list_it(copy: Path) -> None:
     edit(copy / "releases" / f"{EN}.yaml", r"^headline: ", "headline: Corrected — ")
+    approve_as_issuers(copy / "releases" / f"{EN}.yaml")
     line, written = rebuild(copy)
     assert "(1 rendered, 1 unchanged)" in line
     assert written == [
@@ -82,6 +83,7 @@ def test_a_newsroom_template_edit_renders_no_release(copy: Path) -> None:
 
 def test_a_registry_edit_renders_the_releases_again(copy: Path) -> None:
     edit(copy / "releases" / "orgs" / "itri.yaml", r"^    masthead: .*$", "    masthead: 工業技術研究院（台湾）")
+    approve_as_issuers(copy / "releases" / f"{JA}.yaml", copy / "releases" / f"{EN}.yaml")  # they print the masthead
     line, written = rebuild(copy)
     assert "(2 rendered, 0 unchanged)" in line
     assert f"release/{JA}/{JA}.pdf" in written and f"release/{JA}/index.html" in written
@@ -161,6 +163,7 @@ def test_a_release_template_error_is_located(copy: Path) -> None:
 def test_an_added_release_is_the_only_one_rendered(copy: Path) -> None:
     text = (copy / "releases" / f"{JA}.yaml").read_text("utf-8").replace(f"id: {JA}", "id: 2026-05-01-follow-up")
     (copy / "releases" / "2026-05-01-follow-up.yaml").write_text(text.replace("date: 2026-04-21", "date: 2026-05-01"), "utf-8")
+    approve_as_issuers(copy / "releases" / "2026-05-01-follow-up.yaml")
     line, written = rebuild(copy)
     assert "3 releases (1 rendered, 2 unchanged)" in line
     assert "release/2026-05-01-follow-up/2026-05-01-follow-up.pdf" in written

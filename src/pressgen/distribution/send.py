@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import PressgenError, Problem
+from ..review.gate import final_problems
 from ..spec.loader import LoadedRelease, load_release
 from ..spec.project import find_project
 from ..spec.sources import cached_doc
 from ..spec.yamlsource import display_path
 from ..writers.pdf.pool import start_pdf_workers
 from .editions import family, language_versions, original, start_edition
-from .gate import distribution_gate
 from .ledger import Entry, Key, Ledger, exclusive, in_use
 from .medialist import MediaList, Recipient, load_media_list, load_suppression
 from .message import Stationery, compose, letterhead, message_id, stationery
@@ -92,7 +92,7 @@ def prepare(request: Request) -> Mailing:
     heads = {}
     for version_id, version in used.items():
         if not request.dry_run:
-            problems += distribution_gate(version)
+            problems += final_problems(version)  # the sign-off gate; a dry run previews any release
         try:
             heads[version_id] = letterhead(version, draft=version.release.status != "approved")
         except PressgenError as exc:

@@ -15,7 +15,7 @@ import click
 def site(out: Path | None, base_url: str | None, language: str | None) -> None:
     """Build the static newsroom: release pages, organization pages, Atom feeds, a sitemap.
 
-    Only approved releases past their embargo are published. Settings may also come from
+    Only releases through the sign-off gate and past their embargo are published. Settings may also come from
     [tool.pressgen.site] base_url and language.
     """
     from ..spec.project import find_project

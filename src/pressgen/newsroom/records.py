@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from ..review.gate import verdict
 from ..spec.loader import LoadedRelease
 
 
@@ -27,16 +28,17 @@ class ReleaseRecord:
     headline: str
     subheadline: str | None
     translation_of: str | None
+    held: tuple[str, ...]  # why the sign-off gate holds it back (status, approvals, check errors); empty: it passed
     outputs: dict[str, int] = field(default_factory=dict)  # site path of each output file → size in bytes
 
     def public(self, now: dt.datetime) -> bool:
-        """Approved, and past its embargo: a newsroom never shows a draft or breaks an embargo."""
+        """Through the sign-off gate and past its embargo: a newsroom never shows what was not signed off or breaks an embargo."""
         return self.withheld(now) is None
 
     def withheld(self, now: dt.datetime) -> str | None:
         """Why the release is not public yet, or None if it is."""
-        if self.status != "approved":
-            return self.status
+        if self.held:
+            return "; ".join(self.held)
         if self.embargo is not None and dt.datetime.fromisoformat(self.embargo) > now:
             return f"embargoed until {self.embargo}"
         return None
@@ -46,11 +48,13 @@ class ReleaseRecord:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ReleaseRecord:
-        return cls(**{**data, "images": tuple(data["images"]), "issuers": tuple(data["issuers"])})
+        return cls(**{**data, **{name: tuple(data[name]) for name in ("images", "issuers", "held")}})
 
 
 def record_of(loaded: LoadedRelease, spec: str, spec_digest: str, key: str, index: str, images: tuple[str, ...]) -> ReleaseRecord:
+    """The record of a loaded release, with the sign-off gate's verdict on it (the key covers all the gate reads)."""
     release = loaded.release
+    gate = verdict(loaded)
     return ReleaseRecord(
         spec=spec,
         spec_digest=spec_digest,
@@ -66,6 +70,7 @@ def record_of(loaded: LoadedRelease, spec: str, spec_digest: str, key: str, inde
         headline=release.headline,
         subheadline=release.subheadline,
         translation_of=release.translation_of,
+        held=() if gate.passed else gate.reasons or ("not signed off",),
     )
 
 

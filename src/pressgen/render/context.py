@@ -62,6 +62,7 @@ def build_context(loaded: LoadedRelease) -> dict[str, object]:
         "draft": release.status != "approved",
         "draft_note": labels.text("draft_note", status=labels.statuses[release.status]),
         "stamp": labels.text(stamp_key, hash=short_hash(loaded), commit=commit),
+        "commit": commit or "",
         "labels": labels,
         "release": release,
         "title": release.headline,

@@ -11,5 +11,7 @@ __getattr__, __dir__ = lazy_exports(
         "diff_since": "diff",
         "approve": "signoff",
         "final_problems": "gate",
+        "verdict": "gate",
+        "Verdict": "gate",
     },
 )

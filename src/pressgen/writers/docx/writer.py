@@ -13,13 +13,17 @@ from lxml import html as lxml_html
 from ...render.blocks import BLOCK_TAGS, Block, collapse, page_blocks
 from ...render.page import Page
 from ...render.typography import unbreakable
+from ...spec.content import content_hash
 from . import document, wordml
 from .document import WordDocument
+from .sourcemarks import SourceMarks
 
 
 def write(page: Page) -> bytes:
     tree = lxml_html.document_fromstring(page.html)
     word = document.start(page, tree)
+    loaded = page.loaded
+    marks = SourceMarks(loaded.release.id, content_hash(loaded), str(page.context["commit"]), loaded.path.name)
     blocks = page_blocks(tree.find(".//article"), word.styles)
     for block, following in zip(blocks, [*blocks[1:], None]):
         if block.picture:
@@ -27,8 +31,11 @@ def write(page: Page) -> bytes:
         else:
             paragraph = word.add_block(block)
             _Inline(paragraph, word.text_styles["Hyperlink"][0], word.half_em(block.style)).children(block.element, stop_at_blocks=True)
-        if paragraph is not None and following is not None and word.styles.keeps_with_next(block, following):
-            paragraph.paragraph_format.keep_with_next = True
+        if paragraph is not None:
+            marks.attach(paragraph, block.field)  # where each paragraph came from, for review import
+            if following is not None and word.styles.keeps_with_next(block, following):
+                paragraph.paragraph_format.keep_with_next = True
+    marks.record(word.document)
     return document.finish(word, page, tree)
 
 
