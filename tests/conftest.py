@@ -39,6 +39,27 @@ def seed_build(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, 
     return found
 
 
+@pytest.fixture(scope="session")
+def libreoffice_pdfs(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """DOCX files rendered to PDF by LibreOffice, each once per session: convert([paths]) -> {docx: pdf}."""
+    folder = tmp_path_factory.mktemp("libreoffice")
+    done: dict[Path, Path] = {}
+
+    def convert(paths: list[Path]) -> dict[Path, Path]:
+        todo = [p for p in paths if p not in done]
+        assert len({p.stem for p in [*todo, *done]}) == len(todo) + len(done), "two documents of one name"
+        if todo:  # one office process for all of them: starting LibreOffice costs more than a conversion
+            subprocess.run(
+                ["soffice", f"-env:UserInstallation=file://{folder / 'profile'}", "--headless", "--convert-to", "pdf",
+                 "--outdir", str(folder), *map(str, todo)],
+                capture_output=True, timeout=600, check=True,
+            )
+            done.update({p: folder / (p.stem + ".pdf") for p in todo})
+        return {p: done[p] for p in paths}
+
+    return convert
+
+
 def run_cli(*args: str) -> tuple[int, str, str]:
     """pressgen ARGS in-process; (exit code, stdout, stderr)."""
     from pressgen.cli import main

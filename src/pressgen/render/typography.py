@@ -110,10 +110,18 @@ def phrases(text: str, language: str) -> Markup:
     if parser is None:
         return typeset(text, language)
     pieces = headline_pieces(text, language)
-    return Markup("<wbr>").join(
-        Markup('<span class="phrase">%s</span>') % typeset(piece, language, after=following[:1])
-        for piece, following in zip(pieces, [*pieces[1:], ""])
-    )
+    out = []
+    for piece, following in zip(pieces, [*pieces[1:], ""]):
+        core = piece.strip()
+        # A space is a break of its own: it stays outside the phrase, or a line could begin inside the phrase.
+        lead, trail = piece[: len(piece) - len(piece.lstrip())], piece[len(piece.rstrip()) :]
+        if out and not lead and not out[-1].endswith(" "):
+            out.append(Markup("<wbr>"))
+        if core:
+            out.append(escape(lead) + Markup('<span class="phrase">%s</span>') % typeset(core, language, after=following.strip()[:1]) + escape(trail))
+        else:
+            out.append(escape(piece))
+    return Markup("").join(out)
 
 
 def headline_pieces(text: str, language: str) -> list[str]:
