@@ -39,7 +39,7 @@ def test_text_format_is_one_finding_a_line(specs: Path) -> None:
         f"{ERRS}:7:7: error names.misspelling: 'アイパークインスティチュート' is a misspelling: write 'アイパークインスティテュート'",
         f"{WARNS}:7:44: warning japanese.mixed-style: である sentence among です・ます ones (2 to 1)",
     ]
-    assert err == "pressgen check: 1 error(s), 1 warning(s) in 2 release(s)\n"
+    assert err == "pressgen check: 1 error(s), 1 warning(s), 0 note(s) in 2 release(s)\n"
 
 
 def test_json_format(specs: Path) -> None:
@@ -126,7 +126,7 @@ def test_settings_thresholds(specs: Path) -> None:
     [
         ('disable = ["dates", "names.mispelling"]', "0:21: tool.pressgen.check.disable[1]: unknown rule 'names.mispelling' (did you mean 'names.misspelling'?)"),
         ('enable = [\n  "names",\n  "japanse",\n]', "2:3: tool.pressgen.check.enable[1]: unknown rule 'japanse' (did you mean 'japanese'?)"),
-        ('severity = {"dates" = "fatal"}', "0:23: tool.pressgen.check.severity.dates: Input should be 'error' or 'warning'"),
+        ('severity = {"dates" = "fatal"}', "0:23: tool.pressgen.check.severity.dates: Input should be 'error', 'warning' or 'note'"),
         ('severity = {"dats" = "error"}', "0:13: tool.pressgen.check.severity.dats: unknown rule 'dats' (did you mean 'dates'?)"),
         ('sentence-max-length = "long"', "0:23: tool.pressgen.check.sentence-max-length: Input should be a valid integer"),
         ("sentence-max-lenght = 80", "0:1: tool.pressgen.check.sentence-max-lenght: unknown field 'sentence-max-lenght' (did you mean 'sentence-max-length'?)"),

@@ -60,8 +60,8 @@ def test_edits_show_live_and_a_broken_spec_keeps_the_last_good_preview(browser_p
     until(FRAME_TEXT, ["h1", "LIVE-1"], saved, "headline edited")
 
     saved = save(spec, r"^headline: .*$", "headline: [unclosed")
-    until("() => document.querySelector('#panel .pv-problem') !== null", None, saved, "spec broken")
-    problem = page.inner_text("#panel .pv-problem")
+    until("() => document.querySelector('#panel .pv-spot-problem') !== null", None, saved, "spec broken")
+    problem = page.inner_text("#panel .pv-spot-problem")
     assert "YAML syntax" in problem
     line = int(re.search(rf"releases/{SEED}\.yaml:(\d+):\d+", problem)[1])
     assert page.inner_text("#panel .pv-line") == spec.read_text("utf-8").splitlines()[line - 1]  # the spec line itself
@@ -69,7 +69,7 @@ def test_edits_show_live_and_a_broken_spec_keeps_the_last_good_preview(browser_p
 
     saved = save(spec, r"^headline: .*$", "headline: 直した見出しが戻ってくる LIVE-2")
     until(FRAME_TEXT, ["h1", "LIVE-2"], saved, "spec fixed")
-    assert page.locator("#panel .pv-problem").count() == 0
+    assert page.locator("#panel .pv-spot-problem").count() == 0
 
     saved = save(project / "releases" / "orgs" / "itri.yaml", r"^    masthead: .*$", "    masthead: 工業技術研究院（台湾） REGISTRY-1")
     until(FRAME_TEXT, [".pg-issuers", "REGISTRY-1"], saved, "registry edited")

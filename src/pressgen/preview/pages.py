@@ -19,7 +19,7 @@ TEMPLATES = "site/preview"
 class Spot:
     """A problem or a check finding, with the line of the file it points at."""
 
-    kind: str  # problem (the spec cannot be built), error or warning (from the checks)
+    kind: str  # problem (the spec cannot be built), error, warning or note (from the checks)
     where: str
     field: str
     rule: str

@@ -90,6 +90,12 @@ class Contact(Strict):
     phone: Annotated[str, StringConstraints(pattern=r"^\+?[0-9 ()-]{6,24}$")] | None = None
 
 
+class Product(Strict):
+    """A product or service the organization names in its releases; the proofreader knows its spelling."""
+
+    name: Localized = Field(description="As the organization writes it, per language where it differs")
+
+
 class SocialLink(Strict):
     label: Localized
     url: WebUrl
@@ -135,8 +141,11 @@ class Figure(Strict):
 class Organization(Strict):
     id: Slug
     names: dict[Language, OrgNames] = Field(min_length=1)
-    misspellings: list[Line] = []
+    misspellings: list[Line] = Field(
+        [], description="Wrong spellings met in the wild; near misses of the names are found without listing them"
+    )
     people: dict[Slug, Person] = {}
+    products: dict[Slug, Product] = Field({}, description="Product and service names, spelled as the organization does")
     contacts: dict[Slug, Contact] = {}
     website: WebUrl | None = None
     social: list[SocialLink] = []

@@ -78,7 +78,7 @@ class Reading:
                     yield order, start, text
 
 
-@rule("abbreviations.before-definition", "error", "a short form used before its 以下「X」 definition, or never defined", _LANGUAGES)
+@rule("abbreviations.before-definition", "error", "a short form used before its 以下「X」 / (\"X\") definition", _LANGUAGES)
 def before_definition(review: Review) -> Iterator[Report]:
     reading = Reading(review)
     first = reading.first_definitions()
@@ -86,15 +86,29 @@ def before_definition(review: Review) -> Iterator[Report]:
         for order, start, text in reading.uses(short):
             if (order, start) < (definition.order, definition.start):
                 yield text.spot(start), f"'{short}' is used before it is defined ({definition.text.field})"
+
+
+@rule("abbreviations.undefined", "warning", "an issuer's short form never defined (以下「X」; in English, an acronym never spelled out)", _LANGUAGES)
+def undefined(review: Review) -> Iterator[Report]:
     # The lead paragraph names each issuer in full with 以下「略称」; other organizations may go by their usual name.
+    # English needs no (hereinafter "iPark Institute"): only an acronym must be spelled out once.
+    reading = Reading(review)
+    first = reading.first_definitions()
     for org_id in review.release.issuers:
         names = review.loaded.org(org_id).names.get(review.language)  # type: ignore[call-overload]
-        if names and names.abbreviation and names.abbreviation != names.formal and names.abbreviation not in first:
-            pattern = _DEFINITION_EXAMPLES[review.language]
-            for _, start, text in reading.uses(names.abbreviation):
-                example = pattern.format(formal=names.formal, short=names.abbreviation)
-                yield text.spot(start), f"'{names.abbreviation}' is never defined: write '{example}' at its first use"
-                break
+        if not names or not names.abbreviation or names.abbreviation == names.formal or names.abbreviation in first:
+            continue
+        if review.language == "en" and (not _acronym(names.abbreviation) or any(names.formal in t.text for t in reading.texts)):
+            continue
+        pattern = _DEFINITION_EXAMPLES[review.language]
+        for _, start, text in reading.uses(names.abbreviation):
+            example = pattern.format(formal=names.formal, short=names.abbreviation)
+            yield text.spot(start), f"'{names.abbreviation}' is never defined: write '{example}' at its first use"
+            break
+
+
+def _acronym(short: str) -> bool:
+    return re.fullmatch(r"[A-Z][A-Z0-9&-]+s?", short) is not None
 
 
 @rule("abbreviations.redefined", "error", "a short form defined twice", _LANGUAGES)

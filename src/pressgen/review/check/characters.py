@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from .engine import Report, rule
 from .forms import covered
+from .morphology import tokenize
 from .review import Review
 from .scripts import SPACES, is_japanese_text, is_kanji, is_katakana, is_latin
 
@@ -102,6 +103,13 @@ def _between_symbols(s: str, i: int) -> bool:
     return 0 < i < len(s) - 1 and all(unicodedata.category(c) == "So" for c in (s[i - 1], s[i + 1]))
 
 
+# Japanese sets a title apart from the name before it (会社名 代表取締役社長 …) and from the name after it.
+_TITLE_WORDS = re.compile(
+    r"(?:次期|副|前|元|名誉)?(?:代表|取締役|社長|会長|理事|所長|院長|部長|課長|室長|局長|本部長|センター長|教授|准教授|"
+    r"家元|執行役員|専務|常務|監査役|顧問|主任|研究員|市長|町長|知事|大臣|総裁|学長|園長|館長|長官|議長|委員長|CEO|CTO|COO)"
+)
+
+
 @rule("characters.space-in-japanese", "warning", "a space between two Japanese words (a title and a name excepted)", ("ja",))
 def space_in_japanese(review: Review) -> Iterator[Report]:
     for text in review.printed:
@@ -111,7 +119,16 @@ def space_in_japanese(review: Review) -> Iterator[Report]:
             s = text.text
             if not (start and end < len(s) and is_japanese_text(s[start - 1]) and is_japanese_text(s[end])):
                 continue
-            # 代表取締役社長 藤本利夫: Japanese sets a title and a name apart; a registry title may hold a space itself.
+            # 代表取締役社長 藤本利夫: a registry title or name beside the space; a registry title may hold a space itself.
             beside_name = any(o.form.kind in ("person", "title") and (o.start == end or o.end == start) for o in names)
-            if not beside_name and not covered(names, start, end):
-                yield text.spot(start), f"space between '{s[start - 1]}' and '{s[end]}' in Japanese text"
+            if beside_name or covered(names, start, end) or _title_or_name_follows(s, end):
+                continue
+            yield text.spot(start), f"space between '{s[start - 1]}' and '{s[end]}' in Japanese text"
+
+
+def _title_or_name_follows(s: str, at: int) -> bool:
+    """次期家元 池坊由紀, 研究所 所長: a person's name (as MeCab knows names) or a title after the space."""
+    if _TITLE_WORDS.match(s, at):
+        return True
+    following = tokenize(s[at : at + 12])
+    return bool(following) and following[0].is_person_name

@@ -17,10 +17,11 @@ import click
 def check(ctx: click.Context, releases: tuple[Path, ...], output: str, strict: bool, list_rules: bool) -> None:
     """Proofread RELEASES: names, abbreviations, characters, dates, structure and Japanese style.
 
-    Each finding is `path:line:col: severity rule-id: message`. Exit 1 on any error, and on warnings with --strict.
+    Each finding is `path:line:col: severity rule-id: message`. Exit 1 on any error, and on warnings with --strict (notes never fail).
     """
     from ...build import load_all
     from . import RULES, check_release, load_rules
+    from .finding import SEVERITIES
 
     if list_rules:
         load_rules()
@@ -34,7 +35,6 @@ def check(ctx: click.Context, releases: tuple[Path, ...], output: str, strict: b
     else:
         for finding in findings:
             click.echo(str(finding))
-    errors = sum(f.severity == "error" for f in findings)
-    warnings = len(findings) - errors
-    click.echo(f"pressgen check: {errors} error(s), {warnings} warning(s) in {len(releases)} release(s)", err=True)
+    errors, warnings, notes = (sum(f.severity == s for f in findings) for s in SEVERITIES)
+    click.echo(f"pressgen check: {errors} error(s), {warnings} warning(s), {notes} note(s) in {len(releases)} release(s)", err=True)
     ctx.exit(1 if errors or (strict and warnings) else 0)

@@ -2,23 +2,34 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+import unicodedata
 from collections.abc import Iterator
 from itertools import pairwise
 
-from .datetext import Mention, mentions
+from .datetext import ERAS, Mention, gregorian, mentions
 from .engine import Report, rule
+from .morphology import tokenize
 from .review import Review
 
 _SENTENCE_END = re.compile(r"[。！？!?\n]|\.(?:\s|$)")
-_PAST = {
-    "ja": re.compile(r"(?:ました|でした|った|した|だった)[」』）)]*[。]?\s*$"),
-    "en": re.compile(r"\b(?:signed|held|was|were|announced|opened|launched|began|took place|completed|agreed)\b"),
-}
-_FUTURE = {
-    "ja": re.compile(r"予定|見込み"),
-    "en": re.compile(r"\b(?:will|plans? to|(?:is|are) (?:scheduled|expected) to)\b"),
-}
+# English: the verb that governs a date is in its own clause, else the nearest main clause (relative clauses skipped).
+_EN_PLAN = re.compile(
+    r"\b(?:will|shall|plans?|planned|planning|schedul(?:e|es|ed|ing)|expects? to|expected to|(?:is|are) to|(?:is|are) set to"
+    r"|intends? to|upcoming|going to|aims? to|to be (?:held|opened|launched|released|signed)|(?:is|are) due)\b",
+    re.IGNORECASE,
+)
+_EN_PAST = re.compile(
+    r"\b(?:signed|held|was|were|announced|opened|launched|began|begun|took place|completed|agreed|started|hosted"
+    r"|concluded|ended|closed|released|unveiled|celebrated|welcomed|joined|received)\b"
+)
+# will be held, is signed: a participle after be is no past tense.
+_PASSIVE = re.compile(r"\b(?:be|been|being|is|are)\s+$")
+_EN_CLAUSE = re.compile(r"[,;:—–]|\s-\s")
+_EN_SUBORDINATE = re.compile(r"\s*(?:which|who|whom|whose|where|originally|first|previously|initially|as)\b", re.IGNORECASE)
+# Japanese: the first predicate after the date, with its auxiliaries.
+_JA_PLAN_NOUNS = {"予定", "見込み", "計画", "方針", "見通し"}
 _FIGURES = {
     "ja": re.compile(
         r"[0-9０-９]{4}年[0-9０-９]{1,2}月(?:[0-9０-９]{1,2}日)?(?:時点|現在)"
@@ -30,6 +41,12 @@ _FIGURES = {
     ),
 }
 _WEEKDAYS_JA = "月火水木金土日"
+_D = "[0-9０-９]"
+_ERA_NAMES = "|".join(ERAS)
+_ERA_PAIR = re.compile(
+    rf"(?P<gengo>{_ERA_NAMES})(?P<era_year>元|{_D}{{1,2}})年\s?[（(](?:西暦)?(?P<year>{_D}{{4}})年?[）)]"
+    rf"|(?P<year2>{_D}{{4}})年\s?[（(](?P<gengo2>{_ERA_NAMES})(?P<era_year2>元|{_D}{{1,2}})年?[）)]"
+)
 
 
 def _all_mentions(review: Review) -> tuple[Mention, ...]:
@@ -51,6 +68,23 @@ def weekday(review: Review) -> Iterator[Report]:
             yield mention.text.spot(mention.start), f"'{mention.written}': {mention.day.isoformat()} is a {mention.day:%A}{right}"
 
 
+@rule("dates.era", "error", "a Japanese era year that is not its Gregorian year (令和6年（2025年）), or a date before its era began", ("ja",))
+def era(review: Review) -> Iterator[Report]:
+    for text in review.printed:
+        for match in _ERA_PAIR.finditer(text.text):
+            era_name = match["gengo"] or match["gengo2"]
+            number = match["era_year"] or match["era_year2"]
+            year = gregorian(era_name, 1 if number == "元" else int(unicodedata.normalize("NFKC", number)))
+            written = int(unicodedata.normalize("NFKC", match["year"] or match["year2"]))
+            if year != written:
+                yield text.spot(match.start()), f"'{match.group()}': {era_name}{number}年 is {year}, not {written}"
+    for mention in _all_mentions(review):
+        if mention.era and mention.month and not mention.problem:
+            first = ERAS[mention.era[0]]
+            if (mention.day or dt.date(*mention.month, 28)) < first:
+                yield mention.text.spot(mention.start), f"'{mention.written}' is before {mention.era[0]} began ({first.isoformat()})"
+
+
 @rule("dates.relative", "error", "本日 / today next to a date that is not the release date", ("ja", "en"))
 def relative(review: Review) -> Iterator[Report]:
     found = _all_mentions(review)
@@ -63,25 +97,83 @@ def relative(review: Review) -> Iterator[Report]:
             )
 
 
-@rule("dates.tense", "warning", "a date after the release date told in the past tense, or before it as a plan", ("ja", "en"))
+@rule("dates.tense", "warning", "a date after the release date told in the past tense", ("ja", "en"))
 def tense(review: Review) -> Iterator[Report]:
     released = review.release.date
     for mention in _all_mentions(review):
-        if mention.day is None or mention.problem:
-            continue
-        sentence = _sentence(mention.text.text, mention.start)
-        planned = _FUTURE[review.language].search(sentence)  # "will be held" is not past for all its "held"
-        if mention.day > released and not planned and _PAST[review.language].search(sentence):
+        if mention.day and not mention.problem and mention.day > released and _telling(review, mention) == "past":
             yield mention.text.spot(mention.start), f"'{mention.written}' ({mention.day.isoformat()}) is after the release date {released.isoformat()} but told as past"
-        elif mention.day < released and planned:
-            yield mention.text.spot(mention.start), f"'{mention.written}' ({mention.day.isoformat()}) is before the release date {released.isoformat()} but told as a plan"
 
 
-def _sentence(text: str, at: int) -> str:
-    """The sentence around a date: its predicate comes after it in Japanese, before it in English."""
-    start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, at)), default=0)
-    end = _SENTENCE_END.search(text, at)
-    return text[start : end.end() if end else len(text)]
+@rule("dates.past-plan", "error", "a date before the release date announced as still to come", ("ja", "en"))
+def past_plan(review: Review) -> Iterator[Report]:
+    released = review.release.date
+    for mention in _all_mentions(review):
+        if mention.day and not mention.problem and mention.day < released and _telling(review, mention) == "plan":
+            yield mention.text.spot(mention.start), (
+                f"'{mention.written}' ({mention.day.isoformat()}) is before the release date {released.isoformat()} but told as a plan"
+            )
+
+
+def _telling(review: Review, mention: Mention) -> str | None:
+    """How the sentence tells the date: "past", "plan", or None (ongoing, a period, or no verb to go by)."""
+    text = mention.text.text
+    start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, mention.start)), default=0)
+    end_match = _SENTENCE_END.search(text, mention.end)
+    end = end_match.end() if end_match else len(text)
+    if review.language == "ja":
+        return _telling_ja(text[mention.end : end])
+    return _telling_en(text[start:mention.start], text[mention.end : end])
+
+
+def _telling_en(before: str, after: str) -> str | None:
+    """The nearest clause before the date that has a verb we know, skipping relative clauses; else the clause after it."""
+    clauses = _EN_CLAUSE.split(before)
+    for n, clause in enumerate(reversed(clauses)):
+        if n and _EN_SUBORDINATE.match(clause):
+            continue
+        found = _last_marker(clause)
+        if found:
+            return found
+    for clause in _EN_CLAUSE.split(after):
+        found = _last_marker(clause)
+        if found:
+            return found
+    return None
+
+
+def _last_marker(clause: str) -> str | None:
+    plans = [m.start() for m in _EN_PLAN.finditer(clause)]
+    pasts = [m.start() for m in _EN_PAST.finditer(clause) if not _PASSIVE.search(clause, 0, m.start())]
+    if not plans and not pasts:
+        return None
+    return "plan" if max(plans, default=-1) > max(pasts, default=-1) else "past"
+
+
+def _telling_ja(after: str) -> str | None:
+    """The first predicate after a Japanese date: 締結しました (past), 開催します / 開催する予定 (plan), 募集しています (ongoing)."""
+    tokens = tokenize(_without_asides(after))
+    for n, token in enumerate(tokens):
+        if token.surface in _JA_PLAN_NOUNS:
+            return "plan"
+        if token.pos != "動詞" or token.detail != "自立":
+            continue
+        following = tokens[n + 1 : n + 6]
+        if any(t.base in ("いる", "おる") and t.detail == "非自立" for t in following[:3]):
+            return None  # 募集しています: going on at the release date
+        if following and following[0].surface in ("、", "て", "で"):
+            continue  # 締結し、… / 締結して…: the sentence goes on to its predicate
+        if any(t.surface in _JA_PLAN_NOUNS for t in following):
+            return "plan"
+        if any(t.base in ("た", "だ") and t.pos == "助動詞" for t in following[:4]):
+            return "past"
+        return "plan"
+    return None
+
+
+def _without_asides(text: str) -> str:
+    """（本社：…、代表…）: parenthetical asides have verbs of their own."""
+    return re.sub(r"[（(][^（()）]*[）)]", "", text)
 
 
 @rule("dates.embargo", "error", "an embargo that lifts on another day than the release date")

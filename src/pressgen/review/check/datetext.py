@@ -1,4 +1,4 @@
-"""Dates written in a release's text, resolved against the release date: 本年4月1日, 同月21日, April 1, today."""
+"""Dates written in a release's text, resolved against the release date: 本年4月1日, 令和8年5月1日, 同月21日, ～18日, April 1, today."""
 
 from __future__ import annotations
 
@@ -16,10 +16,18 @@ _MONTHS_EN = ("january", "february", "march", "april", "may", "june", "july", "a
               "november", "december")
 _D = "[0-9０-９]"
 
+# The first Gregorian day of each era: 令和元年 is 2019, and 令和元年4月 does not exist (it was 平成31年4月).
+ERAS = {"令和": dt.date(2019, 5, 1), "平成": dt.date(1989, 1, 8), "昭和": dt.date(1926, 12, 25)}
+_ERA_YEAR = rf"(?P<gengo>{'|'.join(ERAS)})(?P<era_year>元|{_D}{{1,2}})年"
+# 5月13日（水）～18日（月）, 5月13日、14日: a day after a separator continues the month of the date before it.
+_CONTINUED = r"(?:(?<=[~〜～－–、・,])|(?<=[~〜～－–、・,][ 　])|(?<=から)|(?<=および)|(?<=及び))"
+
 _JA = re.compile(
-    rf"(?:(?P<year>{_D}{{4}})年|(?P<era>本年|今年|昨年|来年|同年))?(?P<month>{_D}{{1,2}})月(?:(?P<day>{_D}{{1,2}})日)?"
+    rf"(?:(?P<year>{_D}{{4}})年|{_ERA_YEAR}|(?P<era>本年|今年|昨年|来年|同年))?(?:[（(][^）)\n]{{2,12}}年[）)])?"
+    rf"(?P<month>{_D}{{1,2}})月(?:(?P<day>{_D}{{1,2}})日)?"
     rf"|(?P<same_month>同月)(?P<same_month_day>{_D}{{1,2}})日"
     rf"|(?P<this_month>本月|今月)(?P<this_month_day>{_D}{{1,2}})日"
+    rf"|{_CONTINUED}(?P<continued_day>{_D}{{1,2}})日(?!間|目|付)"
     r"|(?P<same_day>同日)|(?P<today>本日|今日)"
 )
 _WEEKDAY_JA = re.compile(rf"\s?[（(](?P<weekday>[{_WEEKDAYS_JA}])(?:曜日?)?[）)]")
@@ -45,13 +53,16 @@ class Mention:
     weekday: int | None = None  # 0 = Monday, as written next to the date
     relative: str | None = None  # today / this month / 同月 … when the words are relative
     problem: str | None = None
-
+    era: tuple[str, int] | None = None  # (令和, 6) when the year is written in the Japanese era
 
 def mentions(text: Text, language: str, released: dt.date) -> Iterator[Mention]:
-    """Every date of a Japanese or English text, in order; 同月 and 同日 refer to the mention before them."""
+    """Every date of a Japanese or English text, in order; 同月, 同日 and ～18日 refer to the mention before them."""
     context: Mention | None = None
     pattern = _JA if language == "ja" else _EN
     for match in pattern.finditer(text.text):
+        if match["continued_day"] if language == "ja" else False:
+            if context is None or context.day is None or match.start() - context.end > 3:
+                continue  # 、18日 with no date just before it: a count of days or another list
         mention = _resolve(text, match, language, released, context)
         if mention.month is not None:
             context = mention
@@ -74,14 +85,23 @@ def _resolve(text: Text, m: re.Match[str], language: str, released: dt.date, con
         if context is None or context.month is None:
             return replace(base, relative="同月", problem="同月 has no earlier month to refer to")
         return _dated(replace(base, relative="同月"), *context.month, found["same_month_day"])
+    if "continued_day" in found and context is not None and context.month is not None:
+        weekday, end = _weekday(text.text, m, language, "continued_day")
+        base = replace(base, end=end, written=text.text[m.start() : end], weekday=weekday)
+        return _dated(base, *context.month, found["continued_day"])
     weekday, end = _weekday(text.text, m, language)
     base = replace(base, end=end, written=text.text[m.start() : end], weekday=weekday)
     month = _number(found["month"]) if language == "ja" else _MONTHS_EN.index(_month_name(found["month"])) + 1
     year, relative = _year(found, released, context)
-    base = replace(base, relative=relative)
+    era = (found["gengo"], 1 if found["era_year"] == "元" else _number(found["era_year"])) if "gengo" in found else None
+    base = replace(base, relative=relative, era=era)
     if year is None:
         return replace(base, problem="同年 has no earlier year to refer to")
     return _dated(base, year, month, found.get("day"))
+
+
+def gregorian(era: str, year: int) -> int:
+    return ERAS[era].year + year - 1
 
 
 def _year(found: dict[str, str], released: dt.date, context: Mention | None) -> tuple[int | None, str | None]:
@@ -89,6 +109,8 @@ def _year(found: dict[str, str], released: dt.date, context: Mention | None) -> 
     explicit = found.get("year") or found.get("month_year")
     if explicit:
         return _number(explicit), None
+    if "gengo" in found:
+        return gregorian(found["gengo"], 1 if found["era_year"] == "元" else _number(found["era_year"])), None
     era = found.get("era")
     if era in ("本年", "今年"):
         return released.year, era
@@ -113,12 +135,12 @@ def _dated(mention: Mention, year: int, month: int, day: str | None) -> Mention:
     return replace(mention, day=when, month=(year, month))
 
 
-def _weekday(s: str, m: re.Match[str], language: str) -> tuple[int | None, int]:
+def _weekday(s: str, m: re.Match[str], language: str, day: str = "day") -> tuple[int | None, int]:
     """The weekday written with a date (4月21日（火）, Tuesday, April 21) and where the mention ends."""
     if language != "ja":
         return (_WEEKDAYS_EN.index(m["weekday"].lower()) if m["weekday"] else None), m.end()
     after = _WEEKDAY_JA.match(s, m.end())
-    if after and m["day"]:
+    if after and m[day]:
         return _WEEKDAYS_JA.index(after["weekday"]), after.end()
     return None, m.end()
 

@@ -1,14 +1,16 @@
-"""The names the registry spells out (organizations, people, titles) and where a text writes them."""
+"""The names the registry spells out (organizations, people, titles, products) and where a text writes them."""
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from ...spec.model import Person
 from ...spec.registry import Registry
 
-Kind = Literal["org", "person", "title"]
+Kind = Literal["org", "person", "title", "product"]
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,9 @@ def registry_forms(registry: Registry) -> tuple[Form, ...]:
                 forms.append(Form(text, org.id, "org", language))  # type: ignore[arg-type]
         for person in org.people.values():
             forms += _person_forms(org.id, person)
+        for product in org.products.values():
+            items = product.name.items() if isinstance(product.name, dict) else [("", product.name)]
+            forms += [Form(text, org.id, "product", language) for language, text in items]
     return tuple(forms)
 
 
@@ -74,3 +79,44 @@ def covered(occurrences: list[Occurrence], start: int, end: int | None = None) -
     """Whether [start, end) lies inside one occurrence."""
     end = start + 1 if end is None else end
     return any(o.start <= start and end <= o.end for o in occurrences)
+
+
+# What makes two spellings of a name the same to a reader: spacing, middle dots, hyphens, long vowel marks, width,
+# case, small kana, and the katakana pairs Japanese writes either way (ティ/チ, ディ/ジ, ヴ/ブ).
+IGNORED = set(" \u3000・･-‐‑–—_.,'’ー")
+_SMALL_KANA = dict(zip("ァィゥェォッャュョヮヵヶ", "アイウエオツヤユヨワカケ", strict=True))
+_KANA_PAIRS = {
+    "ヴ": {"ァ": "バ", "ィ": "ビ", "ェ": "ベ", "ォ": "ボ", "": "ブ"},
+    "テ": {"ィ": "チ", "ュ": "チュ"},
+    "デ": {"ィ": "ジ", "ュ": "ジュ"},
+    "ト": {"ゥ": "ツ"},
+    "ド": {"ゥ": "ズ"},
+}
+
+
+@lru_cache(maxsize=8192)
+def _folded(char: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKC", char).casefold() if c not in IGNORED)
+
+
+@lru_cache(maxsize=4096)
+def spelling_key(text: str) -> tuple[str, tuple[int, ...]]:
+    """The text folded to what its spelling sounds like, and for each kept character its index in `text`."""
+    chars = [(folded, i) for i, char in enumerate(text) for folded in _folded(char)]
+    out: list[str] = []
+    index: list[int] = []
+    n = 0
+    while n < len(chars):
+        char, at = chars[n]
+        pairs = _KANA_PAIRS.get(char)
+        following = chars[n + 1][0] if n + 1 < len(chars) else ""
+        if pairs and (following in pairs or "" in pairs):
+            said = pairs.get(following) or pairs[""]
+            n += 2 if following in pairs else 1
+        else:
+            said = char
+            n += 1
+        for c in said:
+            out.append(_SMALL_KANA.get(c, c))
+            index.append(at)
+    return "".join(out), tuple(index)

@@ -103,13 +103,17 @@ def doubled_particle(review: Review) -> Iterator[Report]:
 
 
 def _particles_and_commas(tokens: list[Token]) -> list[tuple[str, str, int]]:
-    """Particles (には, では as one) and 、, which keeps an enumeration's particles apart."""
+    """Particles (には, では as one, whether で is a particle or the copula) and 、, which keeps an enumeration's particles apart."""
     out: list[tuple[str, str, int]] = []
     previous: Token | None = None
     for token in tokens:
-        if token.pos == "助詞" and previous is not None and previous.pos == "助詞" and previous.end == token.start and out:
+        joined = previous is not None and previous.end == token.start
+        if token.pos == "助詞" and joined and previous.pos == "助詞" and out:
             surface, detail, start = out[-1]
             out[-1] = (surface + token.surface, detail, start)
+        elif token.pos == "助詞" and joined and previous.surface in ("で", "に"):
+            # 容易ではない: で is the copula here, yet では is one word, no more a は than the では of 東京では
+            out.append((previous.surface + token.surface, token.detail, previous.start))
         elif token.pos == "助詞" or token.surface == "、":
             out.append((token.surface, token.detail, token.start))
         previous = token

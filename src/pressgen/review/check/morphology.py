@@ -9,7 +9,7 @@ from typing import Any
 
 @dataclass(frozen=True)
 class Token:
-    """One word: IPADIC's part of speech, its first subdivision, conjugation type and form, and base form."""
+    """One word: IPADIC's part of speech, its first two subdivisions, conjugation type and form, and base form."""
 
     surface: str
     start: int
@@ -18,6 +18,11 @@ class Token:
     conjugation: str
     form: str
     base: str
+    subclass: str = "*"  # 人名, 組織, 地域 … under 固有名詞
+
+    @property
+    def is_person_name(self) -> bool:
+        return self.detail == "固有名詞" and self.subclass == "人名"
 
     @property
     def end(self) -> int:
@@ -41,6 +46,6 @@ def tokenize(text: str) -> list[Token]:
         if start < 0:
             continue
         feature = tuple(node.feature) + ("*",) * 7
-        tokens.append(Token(node.surface, start, feature[0], feature[1], feature[4], feature[5], feature[6]))
+        tokens.append(Token(node.surface, start, feature[0], feature[1], feature[4], feature[5], feature[6], feature[2]))
         at = start + len(node.surface)
     return tokens

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from collections.abc import Iterator
 
 from ...spec.model import localize
 from .engine import Report, rule
 from .forms import Form, covered, word_bounded
+from .nearnames import Near, near_spellings
 from .review import Review
+from .texts import Text
 
-# Differences that make a variant rather than another name: spacing, middle dots, hyphens, width and case.
-_IGNORED = set(" \u3000・･-‐‑–—_.,'’")
 _ABBREVIATED_COMPANY = re.compile(r"[（(]株[）)]|㈱")
 _COMPANY = "株式会社"
 _LEGAL_SUFFIX = re.compile(r"株式会社|有限会社|\b(?:Inc|Co|Ltd|Corp|Corporation|Limited|LLC|GmbH)\b\.?")
@@ -45,44 +44,41 @@ def _canonical(review: Review, org_id: str, misspelt: str) -> str:
     return max((f.text for f in forms), key=lambda f: difflib.SequenceMatcher(None, f, misspelt).ratio())
 
 
-@rule("names.variant", "error", "a registry name, person or title written with other spacing, dots, width or case")
+@rule("names.variant", "error", "a registry name written with other spacing, dots, long vowels, small kana, ティ/チ, ヴ/ブ, width or case")
 def variant(review: Review) -> Iterator[Report]:
-    # English titles are ordinary words ("the company's president"): only their Japanese forms are names.
-    forms = [f for f in review.forms if f.kind != "title" or not f.text.isascii()]
-    ignored = "".join(_IGNORED)
-    # A match starts and ends on a kept character, so compare with the forms' own ends trimmed alike.
-    known = {f.text.strip(ignored) for f in forms}
-    misspelt = [m for org in review.loaded.registry.orgs.values() for m in org.misspellings]
-    keys = {_fold(f.text)[0]: f for f in sorted(forms, key=lambda f: len(f.text))}
-    for text in review.printed:
-        folded, index = _fold(text.text)
-        taken: list[tuple[int, int]] = []
-        for key, form in sorted(keys.items(), key=lambda kv: -len(kv[0])):
-            at = folded.find(key) if len(key) > 1 else -1
-            while at >= 0:
-                start, end = index[at], index[at + len(key) - 1] + 1
-                raw = text.text[start:end]
-                if (
-                    raw not in known
-                    and not any(m in raw or raw in m for m in misspelt)  # names.misspelling reports those
-                    and not any(s < end and start < e for s, e in taken)
-                    and word_bounded(text.text, start, end)
-                ):
-                    taken.append((start, end))
-                    yield text.spot(start), f"'{raw}' is written '{form.text}' in the registry ({_whose(form)})"
-                at = folded.find(key, at + 1)
+    for text, near in _spelled_otherwise(review):
+        if near.distance == 0:
+            raw = text.text[near.start : near.end]
+            yield text.spot(near.start), f"'{raw}' is written '{near.form.text}' in the registry ({_whose(near.form)})"
 
 
-def _fold(text: str) -> tuple[str, list[int]]:
-    """The text without the ignored differences, and for each kept character its index in `text`."""
-    out: list[str] = []
-    index: list[int] = []
-    for i, char in enumerate(text):
-        for folded in unicodedata.normalize("NFKC", char).casefold():
-            if folded not in _IGNORED:
-                out.append(folded)
-                index.append(i)
-    return "".join(out), index
+@rule("names.near-miss", "error", "a registry name misspelt by a letter or two (edit distance scaled to its length)")
+def near_miss(review: Review) -> Iterator[Report]:
+    for text, near in _spelled_otherwise(review):
+        if near.distance > 0:
+            raw = text.text[near.start : near.end]
+            yield text.spot(near.start), (
+                f"'{raw}' looks like a misspelling of '{near.form.text}' ({_whose(near.form)}): write the registry's spelling"
+            )
+
+
+def _spelled_otherwise(review: Review) -> list[tuple[Text, Near]]:
+    """Each text's near spellings of registry names, in every text (the registry's own history included)."""
+
+    def compute() -> list[tuple[Text, Near]]:
+        # English titles are ordinary words ("the company's president"): only their Japanese forms are names.
+        forms = [f for f in review.forms if f.kind != "title" or not f.text.isascii()]
+        misspelt = [m for org in review.loaded.registry.orgs.values() for m in org.misspellings]
+        found = []
+        for text in review.texts:
+            usable = tuple(f for f in forms if f.language in ("", text.language) or f.text.isascii())
+            taken = [(o.start, o.end) for o in review.names_in(text)]
+            # names.misspelling reports the registered misspellings
+            taken += [m.span() for w in misspelt for m in re.finditer(re.escape(w), text.text)]
+            found += [(text, near) for near in near_spellings(text.text, usable, tuple(taken))]
+        return found
+
+    return review.memo("near-spellings", compute)
 
 
 def _whose(form: Form) -> str:
@@ -116,6 +112,8 @@ def speaker(review: Review) -> Iterator[Report]:
         person = review.loaded.registry.person(quote.speaker)
         if text is None or person is None:
             continue
+        # a name or title misspelt in the lead-in is names.near-miss's (or names.variant's) finding
+        near = {n.form.text for t, n in _spelled_otherwise(review) if t is text}
         for what, expected in (("name", localize(person.name, review.language)), ("title", localize(person.title, review.language))):
-            if expected and expected not in text.text:
+            if expected and expected not in text.text and expected not in near:
                 yield text.spot(0), f"the lead-in does not give the speaker's {what} as the registry does: '{expected}' ({quote.speaker})"

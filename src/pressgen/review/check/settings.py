@@ -25,7 +25,7 @@ class CheckSettings(BaseModel):
 
     enable: list[str] = Field([], description="Only these rules or families run (all when empty)")
     disable: list[str] = Field([], description="These rules or families do not run")
-    severity: dict[str, Severity] = Field({}, description="Rule id or family → error or warning")
+    severity: dict[str, Severity] = Field({}, description="Rule id or family → error, warning or note")
     boilerplate_max_age_months: int = Field(12, ge=1)
     headline_max_length: int = Field(65, ge=10, description="Characters of a Japanese headline")
     sentence_max_length: int = Field(100, ge=10, description="Characters of a Japanese sentence, parentheses left out")

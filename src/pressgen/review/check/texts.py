@@ -90,7 +90,7 @@ def collect(loaded: LoadedRelease) -> list[Text]:
     for org_id in used_orgs(loaded):
         doc = loaded.registry.docs[org_id]
         for loc, _ in _strings(doc.data, ()):
-            add(doc, loc, f"{org_id}:{dotted(loc)}", "registry", printed=False)
+            add(doc, loc, f"{org_id}:{dotted(loc)}", "registry", markdown=True, printed=False)
     return texts
 
 
