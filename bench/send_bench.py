@@ -53,9 +53,11 @@ def make_project(folder: Path, recipients: int, languages: list[str]) -> Path:
         shutil.copytree(ROOT / name, folder / name)
     pyproject = (ROOT / "pyproject.toml").read_text("utf-8")
     pyproject = pyproject.replace('security = "starttls"', 'security = "none"').replace("rate = 120", "rate = 1000000")
-    # Real sending passes the sign-off gate: the seed's check errors as warnings, both issuers approving.
+    # Real sending passes the sign-off gate: the seed's check errors as warnings, both issuers approving (their
+    # approvals unsigned and trusted here: the benchmark measures sending, not signing).
     overrides = '"characters.paren-width" = "warning"\n"names.misspelling" = "warning"\n'
     pyproject = pyproject.replace("[tool.pressgen.check.severity]\n", "[tool.pressgen.check.severity]\n" + overrides)
+    pyproject = pyproject.replace("trust_unsigned = []", 'trust_unsigned = ["ipark-institute", "itri"]')
     (folder / "pyproject.toml").write_text(pyproject, "utf-8")
     from pressgen.review import approve
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from test_send_support import SmtpServer, configure_send, pdf_once, smtp_server, write_list  # noqa: F401
 
-from conftest import run_cli, sign_off
+from conftest import run_cli, sign_off, ssh_key
 
 JA, EN = "2026-04-21-itri-mou", "2026-04-21-itri-mou-en"
 SPEC = f"releases/{JA}.yaml"
@@ -25,7 +25,18 @@ def _edit(project: Path, old: str, new: str) -> None:
 
 
 def _approval_of(project: Path, org: str) -> str:
-    return next(line for line in (project / SPEC).read_text("utf-8").splitlines() if f"org: {org}," in line)
+    """The whole entry of the organization's (signed) approval, up to the next entry or the end."""
+    found = re.search(rf"^  - org: {org}\n(?:    .*\n)*", (project / SPEC).read_text("utf-8"), re.M)
+    assert found, org
+    return found[0]
+
+
+def _unsigned(project: Path, org: str) -> None:
+    """The organization's approval as a hand-written line: same person, date and content, no signature."""
+    entry = _approval_of(project, org)
+    fields = dict(re.findall(r"^ *-? *(org|person|date|content): (.*)$", entry, re.M))
+    line = f"  - {{org: {fields['org']}, person: {fields['person']}, date: {fields['date']}, content: {fields['content']}}}\n"
+    _edit(project, entry, line)
 
 
 def _cut_approvals(project: Path) -> None:
@@ -39,8 +50,8 @@ def _check_error(project: Path) -> None:
     from pressgen.review import approve
 
     _edit(project, "調印式を行いました", "調印式をｵｺﾅｲました")
-    approve(project / SPEC, "ipark-institute:fujimoto")
-    approve(project / SPEC, "itri:lu")
+    approve(project / SPEC, "ipark-institute:fujimoto", key=ssh_key("fujimoto"))
+    approve(project / SPEC, "itri:lu", key=ssh_key("lu"))
 
 
 # name → (what is done to the signed-off Japanese release, what build --final and send say, what site says)
@@ -56,7 +67,7 @@ CASES: dict[str, tuple[Callable[[Path], None], str, str]] = {
         "not approved by ipark-institute, itri",
     ),
     "one issuer missing": (
-        lambda p: _edit(p, _approval_of(p, "itri") + "\n", ""),
+        lambda p: _edit(p, _approval_of(p, "itri"), ""),
         f"{SPEC}:7:28: issuers[1]: 工業技術研究院 has not approved this release: pressgen approve {SPEC} --by itri:PERSON",
         "not approved by itri",
     ),
@@ -66,14 +77,25 @@ CASES: dict[str, tuple[Callable[[Path], None], str, str]] = {
         "changed since ipark-institute, itri approved it",
     ),
     "approver not in the registry": (
-        lambda p: _edit(p, "org: itri, person: lu,", "org: itri, person: nobody,"),
+        lambda p: _edit(p, "org: itri\n    person: lu\n", "org: itri\n    person: nobody\n"),
         "approvals[1].person: 'nobody' is not a person of 'itri' in the registry (known: chang, lu); this approval does not count",
         "approval by itri/nobody does not count",
     ),
     "approval by an organization that is not an issuer": (
-        lambda p: _edit(p, "org: itri, person: lu,", "org: shonan-ipark, person: lu,"),
+        lambda p: _edit(p, "org: itri\n    person: lu\n", "org: shonan-ipark\n    person: lu\n"),
         "approvals[1].org: 'shonan-ipark' is not an issuer of this release; this approval does not count",
         "approval by shonan-ipark/lu does not count",
+    ),
+    "an approval without evidence": (
+        lambda p: _unsigned(p, "itri"),
+        "approvals[1].person: itri/lu's approval of version",
+        "approval by itri/lu does not count",
+    ),
+    "a signature of the other issuer's approval": (
+        lambda p: _edit(p, _approval_of(p, "itri"), _approval_of(p, "ipark-institute").replace(
+            "org: ipark-institute\n    person: fujimoto\n", "org: itri\n    person: lu\n")),
+        "does not hold: the signature is not itri/lu's approval of this version",
+        "approval by itri/lu does not count",
     ),
     "a check error": (
         _check_error,
@@ -138,7 +160,7 @@ def test_the_gate_holds_the_release_back(signed_off: Path, smtp_server: SmtpServ
 
 @pytest.mark.parametrize("way_out", EXITS)
 def test_every_way_out_asks_the_one_gate(signed_off: Path, smtp_server: SmtpServer, way_out: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A refusal added to the gate (as evidence checks of approvals will be) closes every way out at once."""
+    """A refusal added to the gate closes every way out at once."""
     from pressgen.review import gate
 
     def refuse(loaded, index, approval):  # type: ignore[no-untyped-def]

@@ -1,4 +1,8 @@
-"""Sign-off by every issuer: pressgen approve records it; build --final refuses until the gate passes."""
+"""Sign-off by every issuer: pressgen approve records it; build --final refuses until the gate passes.
+
+The approvals here are signed with test SSH keys that the registry lists: how a signature is checked,
+and every forgery the gate refuses, are in test_approval_signature.py.
+"""
 
 from __future__ import annotations
 
@@ -6,15 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from conftest import relax_seed_check_errors, run_cli
+from conftest import SEED_APPROVERS, public_key, register_signing_key, relax_seed_check_errors, run_cli, ssh_key
 
 SPEC = "releases/2026-04-21-itri-mou.yaml"
+KEY = {org: str(ssh_key(person)) for org, person in SEED_APPROVERS.items()}
 
 
 @pytest.fixture
-def clean_project(project: Path) -> Path:
-    relax_seed_check_errors(project)
-    return project
+def clean_project(keyed: Path) -> Path:
+    return keyed
 
 
 def _gate_errors(err: str) -> list[str]:
@@ -26,6 +30,7 @@ def test_final_build_names_every_missing_approver(project: Path) -> None:
     assert code == 1
     assert f"{SPEC}:7:11: issuers[0]: アイパークインスティテュート株式会社 has not approved this release" in err
     assert f"{SPEC}:7:28: issuers[1]: 工業技術研究院 has not approved this release" in err
+    assert f"pressgen approve request {SPEC} --org itri (by link)" in err
     assert not (project / "out").exists()
 
 
@@ -53,19 +58,20 @@ def test_approve_refuses_a_person_of_another_organization(project: Path) -> None
 
 
 def test_the_gate_opens_when_every_issuer_approved_this_content(clean_project: Path) -> None:
-    run_cli("approve", SPEC, "--by", "itri:lu")
+    assert run_cli("approve", SPEC, "--by", "itri:lu", "--key", KEY["itri"])[0] == 0
     code, _, err = run_cli("build", "--final", SPEC, "--format", "html")
     assert code == 1
     assert _gate_errors(err) == [f"{SPEC}:7:11: issuers[0]: アイパークインスティテュート株式会社 has not approved this release: "
-                                 f"pressgen approve {SPEC} --by ipark-institute:PERSON"]
-    run_cli("approve", SPEC, "--by", "ipark-institute:fujimoto")
+                                 f"pressgen approve {SPEC} --by ipark-institute:PERSON (--key KEY to sign it), "
+                                 f"or pressgen approve request {SPEC} --org ipark-institute (by link)"]
+    run_cli("approve", SPEC, "--by", "ipark-institute:fujimoto", "--key", KEY["ipark-institute"])
     code, out, err = run_cli("build", "--final", SPEC, "--format", "html")
     assert code == 0, err
 
 
 def test_an_edit_after_approval_names_who_must_approve_again(clean_project: Path) -> None:
-    run_cli("approve", SPEC, "--by", "itri:lu", "--date", "2026-04-20")
-    run_cli("approve", SPEC, "--by", "ipark-institute:fujimoto", "--date", "2026-04-20")
+    run_cli("approve", SPEC, "--by", "itri:lu", "--date", "2026-04-20", "--key", KEY["itri"])
+    run_cli("approve", SPEC, "--by", "ipark-institute:fujimoto", "--date", "2026-04-20", "--key", KEY["ipark-institute"])
     spec = clean_project / SPEC
     spec.write_text(spec.read_text("utf-8").replace("調印式を行いました", "調印式を執り行いました"), "utf-8")
     code, _, err = run_cli("build", "--final", SPEC)
@@ -78,8 +84,8 @@ def test_an_edit_after_approval_names_who_must_approve_again(clean_project: Path
 
 
 def test_an_unapproved_status_is_refused_even_with_approvals(clean_project: Path) -> None:
-    run_cli("approve", SPEC, "--by", "itri:lu")
-    run_cli("approve", SPEC, "--by", "ipark-institute:fujimoto")
+    run_cli("approve", SPEC, "--by", "itri:lu", "--key", KEY["itri"])
+    run_cli("approve", SPEC, "--by", "ipark-institute:fujimoto", "--key", KEY["ipark-institute"])
     spec = clean_project / SPEC
     spec.write_text(spec.read_text("utf-8").replace("status: approved", "status: review"), "utf-8")
     code, _, err = run_cli("build", "--final", SPEC)
@@ -88,11 +94,13 @@ def test_an_unapproved_status_is_refused_even_with_approvals(clean_project: Path
 
 
 def test_check_errors_close_the_gate(project: Path) -> None:
-    run_cli("approve", SPEC, "--by", "itri:lu")
-    run_cli("approve", SPEC, "--by", "ipark-institute:fujimoto")
+    for org, person in SEED_APPROVERS.items():
+        register_signing_key(project, org, person, public_key(person))
+        run_cli("approve", SPEC, "--by", f"{org}:{person}", "--key", KEY[org])
     code, _, err = run_cli("build", "--final", SPEC)
     assert code == 1
     assert "check characters.paren-width" in err
+    assert "approv" not in err  # the approvals hold: only the check's errors stand in the way
 
 
 def test_approve_keeps_indentation_line_endings_and_permissions(project: Path) -> None:

@@ -81,18 +81,71 @@ def build(releases: tuple[Path, ...], formats: list[str], out: Path | None, fina
         click.echo(f"wrote {path}")
 
 
-@main.command()
-@click.argument("release", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--by", "by", required=True, metavar="ORG:PERSON", help="The issuer and the person of the registry who approve.")
-@click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), help="Date of the approval (default: today).")
-def approve(release: Path, by: str, day: object) -> None:
-    """Record ORG:PERSON's sign-off of RELEASE as it is now."""
-    from .review import approve as record
+class _ApproveGroup(click.Group):
+    """`pressgen approve RELEASE --by ORG:PERSON` records; `pressgen approve request|status|message …` do the rest."""
 
-    if ":" not in by:
-        raise click.BadParameter("write it as ORG:PERSON, e.g. itri:lu", param_hint="--by")
-    org, content = record(release, by, day.date() if day else None)  # type: ignore[attr-defined]
-    click.echo(f"{org} approved version {content} of {release}")
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
+            args = ["record", *args]
+        return super().parse_args(ctx, args)
+
+
+def _person(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    org, _, person = value.partition(":")
+    if not org or not person:
+        raise click.BadParameter("write it as ORG:PERSON, e.g. itri:lu")
+    return value
+
+
+@main.group(cls=_ApproveGroup)
+def approve() -> None:
+    """Sign-off by the issuers: record an approval, request one by link, show where each issuer stands.
+
+    \b
+    pressgen approve RELEASE --by ORG:PERSON [--key KEY | --signature FILE]
+    pressgen approve request RELEASE --org ORG
+    pressgen approve status RELEASE
+    pressgen approve message RELEASE --by ORG:PERSON   (the text to sign elsewhere)
+    """
+
+
+@approve.command(name="record", hidden=True)
+@click.argument("release", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--by", "by", required=True, metavar="ORG:PERSON", callback=_person, help="The issuer and the person of the registry who approve.")
+@click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), help="Date of the approval (default: today).")
+@click.option("--key", type=click.Path(dir_okay=False, path_type=Path), help="Sign the approval with this SSH key (the approver's own).")
+@click.option("--signature", type=click.File("r", encoding="ascii"), help="A signature made with `ssh-keygen -Y sign -n pressgen-approval` over `pressgen approve message` ('-': standard input).")
+def record(release: Path, by: str, day: object, key: Path | None, signature: object) -> None:
+    """Record ORG:PERSON's sign-off of RELEASE as it is now."""
+    from .review import approve as record_approval
+
+    if key and signature:
+        raise click.UsageError("give --key or --signature, not both")
+    text = signature.read() if signature else None  # type: ignore[attr-defined]
+    org, content = record_approval(release, by, day.date() if day else None, key=key, signature=text)  # type: ignore[attr-defined]
+    how = "signed" if key or signature else "unsigned: it counts only where [tool.pressgen.approve] trust_unsigned lists " + org
+    click.echo(f"{org} approved version {content} of {release} ({how})")
+
+
+@approve.command()
+@click.argument("release", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--by", "by", required=True, metavar="ORG:PERSON", callback=_person, help="The issuer and the person who will sign.")
+@click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), help="Date of the approval (default: today).")
+def message(release: Path, by: str, day: object) -> None:
+    """Print the text ORG:PERSON signs to approve RELEASE as it is now (pipe it to ssh-keygen -Y sign -n pressgen-approval)."""
+    import datetime as dt
+
+    from .errors import PressgenError
+    from .review.evidence import approval_message
+    from .review.signoff import approver_problem
+    from .spec import load_release
+
+    loaded = load_release(release)
+    org, _, person = by.partition(":")
+    problem = approver_problem(loaded, org, person)
+    if problem:
+        raise PressgenError([problem])
+    sys.stdout.buffer.write(approval_message(loaded, org, person, day.date() if day else dt.date.today()))  # type: ignore[attr-defined]
 
 
 @main.command()

@@ -52,6 +52,8 @@ def diagnose() -> Iterator[Check]:
         found = coverage(family) is not None
         package = "fonts-noto-cjk" if "CJK" in family else "fonts-noto-core"
         yield Check(f"font {family}", found, "installed" if found else "not found by fontconfig", f"{APT} {package}")
+    signer = shutil.which("ssh-keygen")
+    yield Check("ssh-keygen", signer is not None, signer or "signed approvals cannot be made or verified", f"{APT} openssh-client")
     for tool, package, use in (
         ("pdftotext", "poppler-utils", "tests read PDF text"),
         ("qpdf", "qpdf", "tests check PDF structure"),

@@ -2,8 +2,8 @@
 
 A release goes out when its status is approved, every issuer signed off this very content through an
 approval that counts, and the proofreader finds no error. Whether an approval counts is decided by
-APPROVAL_CHECKS, one function per requirement: a new requirement (evidence of who approved) is one
-more function there, and every way out applies it at once.
+APPROVAL_CHECKS, one function per requirement (by an issuer, by one of its approvers in the registry,
+with evidence the gate verifies), and every way out applies them all.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from ..errors import Problem
 from ..spec.content import short_hash
 from ..spec.loader import LoadedRelease
 from ..spec.model import Approval
+from .approval_settings import load_approve_settings
+from .evidence import proof
 
 # Why one approval does not count, as (its field, message), or None when it counts.
 ApprovalCheck = Callable[[LoadedRelease, int, Approval], "tuple[str, str] | None"]
@@ -47,7 +49,37 @@ def _by_a_person_of_the_registry(loaded: LoadedRelease, index: int, approval: Ap
     return None
 
 
-APPROVAL_CHECKS: tuple[ApprovalCheck, ...] = (_by_an_issuer, _by_a_person_of_the_registry)
+def _by_an_approver(loaded: LoadedRelease, index: int, approval: Approval) -> tuple[str, str] | None:
+    approvers = loaded.org(approval.org).approvers
+    if approvers and approval.person not in approvers:
+        return "person", (
+            f"'{approval.person}' is not among the approvers of '{approval.org}' in the registry ({', '.join(approvers)}); "
+            "this approval does not count"
+        )
+    return None
+
+
+def _with_evidence(loaded: LoadedRelease, index: int, approval: Approval) -> tuple[str, str] | None:
+    """A signature or an approval link that verifies, or an organization whose unsigned approvals the project trusts.
+
+    An approval of another version is left to the staleness check: it must be renewed in any case.
+    """
+    if approval.content != short_hash(loaded):
+        return None
+    found = proof(loaded, approval, load_approve_settings(loaded.project).trust_unsigned)
+    if found.missing is None:
+        return None
+    who, path = f"{approval.org}/{approval.person}", loaded.doc.path
+    field = "signature" if approval.signature else "link" if approval.link else "person"
+    said = found.missing if found.missing.startswith("carries") else f"does not hold: {found.missing}"
+    remedy = (
+        f"ask {approval.person} to approve by link (pressgen approve request {path} --org {approval.org}) "
+        f"or with their SSH key (pressgen approve {path} --by {approval.org}:{approval.person} --key KEY)"
+    )
+    return field, f"{who}'s approval of version {approval.content} {said}; {remedy}"
+
+
+APPROVAL_CHECKS: tuple[ApprovalCheck, ...] = (_by_an_issuer, _by_a_person_of_the_registry, _by_an_approver, _with_evidence)
 
 
 def verdict(loaded: LoadedRelease) -> Verdict:
@@ -75,7 +107,10 @@ def verdict(loaded: LoadedRelease) -> Verdict:
         name = loaded.org(issuer).names[release.language].formal  # type: ignore[index]
         if issuer not in counted:
             if issuer not in refused:  # an approval that does not count was reported above
-                message = f"{name} has not approved this release: pressgen approve {doc.path} --by {issuer}:PERSON"
+                message = (
+                    f"{name} has not approved this release: pressgen approve {doc.path} --by {issuer}:PERSON "
+                    f"(--key KEY to sign it), or pressgen approve request {doc.path} --org {issuer} (by link)"
+                )
                 problems.append(doc.problem(("issuers", n), message))
                 missing.append(issuer)
             continue

@@ -14,6 +14,8 @@ from .loader import LoadedRelease
 
 # Workflow state, not content: approving a release or silencing a check must not make it a new version.
 _NOT_CONTENT = {"status", "suppress", "approvals"}
+# A person's approval address and signing keys are never printed: giving a speaker a key is no new version.
+_NOT_PRINTED = {"email", "signing_keys"}
 
 
 def content_hash(loaded: LoadedRelease) -> str:
@@ -61,7 +63,9 @@ def _registry_entries(loaded: LoadedRelease) -> dict[str, Any]:
         org = loaded.org(org_id)
         entry = {
             "names": org.names.get(lang),  # type: ignore[call-overload]
-            "people": {p: org.people[p] for p in sorted(org.people) if f"{org_id}/{p}" in people},
+            "people": {
+                p: org.people[p].model_dump(mode="json", exclude=_NOT_PRINTED) for p in sorted(org.people) if f"{org_id}/{p}" in people
+            },
             "contacts": {c: org.contacts[c] for c in sorted(org.contacts) if f"{org_id}/{c}" in contacts},
         }
         if org_id in refs.about:

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from typing import Annotated, Literal, Union
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from .keys import parse_signing_key
 
 Language = Literal["ja", "en", "zh-Hant"]
 LANGUAGES: tuple[str, ...] = ("ja", "en", "zh-Hant")
@@ -50,9 +52,15 @@ def _year_month(value: str) -> str:
     return value
 
 
+def _signing_key(value: str) -> str:
+    parse_signing_key(value)
+    return value
+
+
 WebUrl = Annotated[str, AfterValidator(_web_url)]
 Email = Annotated[str, AfterValidator(_email)]
 YearMonth = Annotated[str, AfterValidator(_year_month)]
+SigningKeyLine = Annotated[str, StringConstraints(max_length=20_000), AfterValidator(_signing_key)]
 
 
 def localize(value: Localized | None, language: str) -> str | None:
@@ -81,6 +89,12 @@ class OrgNames(Strict):
 class Person(Strict):
     name: Localized
     title: Localized | None = None
+    email: Email | None = Field(None, description="Where this person's approval requests go (pressgen approve request)")
+    signing_keys: list[SigningKeyLine] = Field(
+        [],
+        description='SSH keys whose signatures prove this person\'s approvals, as in allowed_signers: '
+        '[valid-after="YYYYMMDD",valid-before="YYYYMMDD"] ssh-ed25519 AAAA… [comment]',
+    )
 
 
 class Contact(Strict):
@@ -145,6 +159,9 @@ class Organization(Strict):
         [], description="Wrong spellings met in the wild; near misses of the names are found without listing them"
     )
     people: dict[Slug, Person] = {}
+    approvers: list[Slug] = Field(
+        [], description="People who sign off releases for the organization, the first asked by default; empty: any person here"
+    )
     products: dict[Slug, Product] = Field({}, description="Product and service names, spelled as the organization does")
     contacts: dict[Slug, Contact] = {}
     website: WebUrl | None = None
@@ -212,8 +229,24 @@ class Suppression(Strict):
     reason: Line
 
 
+Token = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.-]{16,4000}$")]
+SshSignature = Annotated[
+    str,
+    StringConstraints(
+        pattern=r"^-----BEGIN SSH SIGNATURE-----\n[A-Za-z0-9+/=\n]+\n-----END SSH SIGNATURE-----\n?$", max_length=20_000
+    ),
+]
+
+
+class LinkEvidence(Strict):
+    """An approval made on the page of an approval link: the link's token and the approval server's receipt."""
+
+    token: Token = Field(description="The signed token of the link the approver opened")
+    receipt: Token = Field(description="The server's signed record of the token's one use, with its time")
+
+
 class Approval(Strict):
-    """One issuer's sign-off: who, when, and the content hash of the version they approved."""
+    """One issuer's sign-off: who, when, the content hash of the version they approved, and what proves it."""
 
     org: Slug
     person: Slug
@@ -221,6 +254,14 @@ class Approval(Strict):
     content: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{12}$")] = Field(
         description="The first 12 hex digits of the content hash (pressgen approve writes it)"
     )
+    signature: SshSignature | None = Field(None, description="The approver's SSH signature (ssh-keygen -Y sign -n pressgen-approval)")
+    link: LinkEvidence | None = Field(None, description="Written by the approval page when the approver clicks Approve")
+
+    @model_validator(mode="after")
+    def _one_kind_of_evidence(self) -> Approval:
+        if self.signature is not None and self.link is not None:
+            raise ValueError("an approval carries a signature or a link, not both")
+        return self
 
 
 class Release(Strict):

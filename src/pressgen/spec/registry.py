@@ -60,6 +60,11 @@ def _load(paths: list[Path]) -> Registry:
         if org.id != path.stem:
             problems.append(doc.problem(("id",), f"'{org.id}' must match the file name '{path.stem}'"))
         problems += _markdown_problems(doc, org)
+        problems += [
+            doc.problem(("approvers", n), f"'{person}' is not a person of '{org.id}'; known: {', '.join(sorted(org.people)) or 'none'}")
+            for n, person in enumerate(org.approvers)
+            if person not in org.people
+        ]
         orgs[org.id], docs[org.id] = org, doc
     if problems:
         raise PressgenError(problems)

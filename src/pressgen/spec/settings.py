@@ -32,7 +32,7 @@ class DocxSettings(Strict):
 
 
 class Settings(Strict):
-    """The core tables; check, send and site are validated by the commands that read them."""
+    """The core tables; check, send, site and approve are validated by the commands that read them."""
 
     releases: Line = "releases"
     templates: Line = "templates"
@@ -43,6 +43,7 @@ class Settings(Strict):
     check: dict[str, Any] = {}
     send: dict[str, Any] = {}
     site: dict[str, Any] = {}
+    approve: dict[str, Any] = {}
 
 
 def validate_settings(pyproject: Path, settings: dict[str, Any]) -> None:

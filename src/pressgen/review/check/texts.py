@@ -17,7 +17,10 @@ Role = Literal[
     "caption", "dateline", "salutation", "registry",
 ]
 # Registry values that are not prose: identifiers, addresses, dates, and the misspellings list itself.
-_NOT_PROSE = {"id", "misspellings", "website", "url", "email", "phone", "date", "period", "as_of", "release", "value"}
+_NOT_PROSE = {
+    "id", "misspellings", "website", "url", "email", "phone", "date", "period", "as_of", "release", "value", "signing_keys",
+    "approvers",
+}
 
 
 @dataclass(frozen=True)
