@@ -130,7 +130,7 @@ def main() -> None:
                 rss["middle"] = rss_mb()
 
         started, cpu_started = time.perf_counter(), time.process_time()
-        mailing = prepare(Request(Path(SPEC), media, smtp=f"127.0.0.1:{port}", attach_pdf=not args.no_pdf))
+        mailing = prepare(Request(Path(SPEC), (media,), smtp=f"127.0.0.1:{port}", attach_pdf=not args.no_pdf))
         prepared = time.perf_counter()
         rss["after render"] = rss_mb()
         outcome = deliver(mailing, progress=progress)

@@ -18,6 +18,7 @@ SEED_FINDINGS = {
     (SEED, 8, 48, "characters.space-in-japanese"),  # 」と ヘルスケア
     (SEED, 8, 76, "structure.headline-length"),  # 67 characters
     (SEED, 10, 63, "characters.traditional-form"),  # 国家生技研究園區: the history writes 園区
+    (SEED, 15, 37, "orthography.inconsistent"),  # ベンチャー及びアカデミア, where the quotes and ITRI's about write および
     (SEED, 25, 7, "japanese.sentence-length"),  # Fujimoto's first sentence: 106 characters
     (SEED, 29, 7, "japanese.sentence-length"),  # Lu's first sentence: 101 characters
     (SEED, 30, 9, "structure.issuer-order"),  # ITRI's about section printed before the first issuer's

@@ -191,3 +191,20 @@ def test_each_language_version_is_rendered_once(project: Path, monkeypatch: pyte
     media.write_text("name,outlet,email,language,tags\n" + "".join(f"R{n},,r{n}@example.com,{'ja' if n % 3 else 'en'},\n" for n in range(30)), "utf-8")
     assert len(dry_run(project, media=str(media))) == 30
     assert sorted(pages) == ["2026-04-21-itri-mou", "2026-04-21-itri-mou-en"]
+
+
+def test_every_list_given_is_used_and_a_journalist_on_two_lists_gets_one_message(project: Path) -> None:
+    (project / "more.csv").write_text(
+        "name,outlet,email,language,tags\n"
+        "高橋 一郎,経済新報,takahashi@example.com,ja,\n"
+        "山田 太郎,,YAMADA.TARO@example.com,ja,\n",  # also on the first list, with less filled in
+        "utf-8",
+    )
+    code, out, err = run_cli("send", SEED, "--list", SAMPLE, "--list", "more.csv", "--dry-run", "--outbox", "outbox")
+    assert code == 0, err
+    messages = by_recipient([read(path) for path in sorted((project / "outbox").glob("*.eml"))])
+    assert sorted(messages) == sorted([
+        "yamada.taro@example.com", "sato.hanako@example.com", "suzuki@example.com", "emily.carter@example.com",
+        "david.lin@example.com", "takahashi@example.com",
+    ])
+    assert "more.csv:3:3: email: same address as row 2 of " in err and "merged, keeping row 2 of " in err

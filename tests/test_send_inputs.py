@@ -1,4 +1,4 @@
-"""Bad input to `pressgen send`: options, settings and files; each a located message, exit 1, nothing sent or written."""
+"""Bad input to `pressgen send`: options (exit 2), settings and files (located, exit 1); nothing sent or written."""
 
 from __future__ import annotations
 
@@ -16,11 +16,16 @@ SEED_EN = "releases/2026-04-21-itri-mou-en.yaml"
 SAMPLE = str(ROOT / "tests" / "media" / "sample.csv")
 
 
-def refused(*args: str) -> str:
-    code, out, err = run_cli("send", *args)
-    assert code == 1, out + err
+def refused(*args: str, code: int = 1) -> str:
+    exit_code, out, err = run_cli("send", *args)
+    assert exit_code == code, out + err
     assert "Traceback" not in err
     return err
+
+
+def misused(*args: str) -> str:
+    """A usage error: exit 2, as for every command."""
+    return refused(*args, code=2)
 
 
 @pytest.mark.parametrize(
@@ -31,16 +36,19 @@ def refused(*args: str) -> str:
         (("--at", "2030-04-21T10:00"), "Invalid value for '--at': '2030-04-21T10:00' has no time zone; write it as 2030-04-21T10:00+09:00"),
         (("--at", "2020-04-21T10:00+09:00"), "Invalid value for '--at': 2020-04-21T10:00:00+09:00 is in the past"),
         (("--outbox", "o"), "--outbox is where a --dry-run writes; add --dry-run"),
-        (("--dry-run", "--resend-unknown"), "--smtp and --resend-unknown are for sending"),
+        (("--at", "9999-12-31T23:59+09:00"), "Invalid value for '--at': 9999-12-31T23:59:00+09:00 is more than 31 days ahead"),
+        (("--dry-run", "--resend-unknown"), "--smtp, --resend-unknown and --recover-ledger are for sending"),
+        (("--dry-run", "--recover-ledger"), "--smtp, --resend-unknown and --recover-ledger are for sending"),
     ],
 )
 def test_bad_options(project: Path, args: tuple[str, ...], message: str) -> None:
-    assert message in refused(SEED, "--list", SAMPLE, *args)
+    assert message in misused(SEED, "--list", SAMPLE, *args)
 
 
 def test_list_is_required_and_status_takes_nothing_else(project: Path) -> None:
-    assert "--list FILE is required (or --status to see what was sent)" in refused(SEED)
-    assert "--status takes only RELEASE" in refused("--status", SEED, "--list", SAMPLE)
+    assert "--list FILE is required (or --status to see what was sent)" in misused(SEED)
+    assert "--status takes only RELEASE" in misused("--status", SEED, "--list", SAMPLE)
+    assert "--status takes only RELEASE" in misused("--status", SEED, "--recover-ledger")
 
 
 def test_a_missing_release_or_list_is_located(project: Path) -> None:

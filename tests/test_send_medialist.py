@@ -95,7 +95,7 @@ def test_encoding_can_be_given(project: Path) -> None:
     assert load_media_list(media, "shift_jis").recipients[0].name == "高橋"
     assert problems(media, "utf-8") == ["sjis.csv:2:1: not valid utf-8"]
     code, _, err = run_cli("send", "releases/2026-04-21-itri-mou.yaml", "--list", "sjis.csv", "--dry-run", "--encoding", "nonsense")
-    assert code == 1
+    assert code == 2  # a usage error
     assert "Invalid value for '--encoding': unknown encoding 'nonsense'" in err
 
 

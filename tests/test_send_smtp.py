@@ -122,15 +122,18 @@ def test_a_killed_run_leaves_one_unknown_message_that_is_not_sent_again(project:
 
 
 def test_resend_unknown_sends_the_unknown_message_again(project: Path, smtp_server: SmtpServer) -> None:
-    from pressgen.distribution.ledger import Ledger
+    from pressgen.distribution.ledger import HandoverLog, Ledger
 
     configure_send(project)
     addresses = write_list(project / "media.csv", 3)
     assert send(smtp_server, "--no-pdf")[0] == 0
-    ledger = Ledger(project / "distribution.sqlite")
+    # As a run killed between DATA and the reply leaves it: 'sending' in the ledger and last in the log.
+    log = HandoverLog(project / "out" / "2026-04-21-itri-mou" / "delivery.log")
+    ledger = Ledger(project / "distribution.sqlite", log)
     (entry,) = [e for e in ledger.entries(["2026-04-21-itri-mou"]) if e.key.recipient == addresses[0]]
-    ledger.mark(entry.key, "sending")  # as a run killed between DATA and the reply leaves it
+    ledger.mark(entry.key, "sending")
     ledger.close()
+    log.close()
     assert send(smtp_server, "--no-pdf")[0] == 1
     assert len(smtp_server.recorder.received) == 3
     code, out, err = send(smtp_server, "--no-pdf", "--resend-unknown")

@@ -8,6 +8,7 @@ import re
 import socket
 import threading
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from email import policy
 from email.message import EmailMessage
@@ -46,6 +47,7 @@ class Recorder:
     defer_once: set[str] = field(default_factory=set)  # addresses whose first DATA gets a 451
     down_after: int | None = None  # after this many messages, every connection is dropped
     hold_at: int | None = None  # the message with this number is kept waiting for its reply
+    after: dict[int, Callable[[], object]] = field(default_factory=dict)  # run once message N is in, before its reply
     held: threading.Event = field(default_factory=threading.Event)
     release: threading.Event = field(default_factory=threading.Event)
 
@@ -78,6 +80,8 @@ class Recorder:
             self.defer_once.discard(address)
             return "451 4.7.1 greylisted, try again later"
         self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), envelope.original_content))
+        if len(self.received) in self.after:
+            self.after.pop(len(self.received))()
         if self.hold_at == len(self.received):
             self.held.set()
             await asyncio.get_running_loop().run_in_executor(None, self.release.wait)

@@ -14,13 +14,7 @@ import click
 if TYPE_CHECKING:
     from .send import Mailing
 
-
-class _BadInput(click.BadParameter):
-    exit_code = 1  # a bad option is bad input like any other: exit 1, as for a bad spec
-
-
-class _BadUsage(click.UsageError):
-    exit_code = 1
+MAX_WAIT = dt.timedelta(days=31)  # --at: a run waits in the foreground; longer waits are a scheduler's job
 
 
 def _server(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -30,7 +24,7 @@ def _server(ctx: click.Context, param: click.Parameter, value: str | None) -> st
         try:
             parse_server(value)
         except ValueError as exc:
-            raise _BadInput(str(exc)) from None
+            raise click.BadParameter(str(exc)) from None
     return value
 
 
@@ -40,9 +34,9 @@ def _moment(ctx: click.Context, param: click.Parameter, value: str | None) -> dt
     try:
         moment = dt.datetime.fromisoformat(value)
     except ValueError:
-        raise _BadInput(f"'{value}' is not a date and time such as 2026-04-21T10:00+09:00") from None
+        raise click.BadParameter(f"'{value}' is not a date and time such as 2026-04-21T10:00+09:00") from None
     if moment.tzinfo is None:
-        raise _BadInput(f"'{value}' has no time zone; write it as {moment.isoformat(timespec='minutes')}+09:00 (for Japan)")
+        raise click.BadParameter(f"'{value}' has no time zone; write it as {moment.isoformat(timespec='minutes')}+09:00 (for Japan)")
     return moment
 
 
@@ -51,13 +45,13 @@ def _encoding(ctx: click.Context, param: click.Parameter, value: str | None) -> 
         try:
             codecs.lookup(value)
         except LookupError:
-            raise _BadInput(f"unknown encoding '{value}' (for example utf-8, cp932, shift_jis)") from None
+            raise click.BadParameter(f"unknown encoding '{value}' (for example utf-8, cp932, shift_jis)") from None
     return value
 
 
 @click.command()
 @click.argument("release", type=click.Path(path_type=Path))
-@click.option("--list", "media_list", type=click.Path(path_type=Path), help="Media list: CSV or YAML.")
+@click.option("--list", "media_lists", multiple=True, type=click.Path(path_type=Path), help="Media list: CSV or YAML; repeat for several.")
 @click.option("--tag", "tags", multiple=True, help="Only journalists with this tag; repeat for any of several.")
 @click.option("--encoding", callback=_encoding, help="Encoding of a CSV list (default: UTF-8, else Shift_JIS).")
 @click.option("--dry-run", is_flag=True, help="Write one .eml per journalist instead of sending.")
@@ -66,10 +60,14 @@ def _encoding(ctx: click.Context, param: click.Parameter, value: str | None) -> 
 @click.option("--at", "at", callback=_moment, help="Start sending at this time, e.g. 2026-04-21T10:00+09:00.")
 @click.option("--no-pdf", is_flag=True, help="Leave the PDF out; the release is in the body either way.")
 @click.option("--resend-unknown", is_flag=True, help="Send again what a crashed run may or may not have sent.")
+@click.option(
+    "--recover-ledger", is_flag=True,
+    help="Take the handover log's record (out/<id>/delivery.log) into a ledger that lost it; nothing it records is sent again.",
+)
 @click.option("--status", is_flag=True, help="Print the ledger's record of RELEASE and send nothing.")
 def send(
     release: Path,
-    media_list: Path | None,
+    media_lists: tuple[Path, ...],
     tags: tuple[str, ...],
     encoding: str | None,
     dry_run: bool,
@@ -78,32 +76,38 @@ def send(
     at: dt.datetime | None,
     no_pdf: bool,
     resend_unknown: bool,
+    recover_ledger: bool,
     status: bool,
 ) -> None:
     """Send RELEASE to every journalist of a media list, one personal email each."""
     if status:
-        if media_list or tags or encoding or dry_run or outbox or smtp or at or no_pdf or resend_unknown:
-            raise _BadUsage("--status takes only RELEASE (a spec or a release id)")
+        if media_lists or tags or encoding or dry_run or outbox or smtp or at or no_pdf or resend_unknown or recover_ledger:
+            raise click.UsageError("--status takes only RELEASE (a spec or a release id)")
         _print_status(str(release))
         return
-    if media_list is None:
-        raise _BadUsage("--list FILE is required (or --status to see what was sent)")
-    if dry_run and (smtp or resend_unknown):
-        raise _BadUsage("--smtp and --resend-unknown are for sending; a --dry-run only writes files")
+    if not media_lists:
+        raise click.UsageError("--list FILE is required (or --status to see what was sent)")
+    if dry_run and (smtp or resend_unknown or recover_ledger):
+        raise click.UsageError("--smtp, --resend-unknown and --recover-ledger are for sending; a --dry-run only writes files")
     if outbox and not dry_run:
-        raise _BadUsage("--outbox is where a --dry-run writes; add --dry-run")
-    if at and not dry_run and at < dt.datetime.now(dt.timezone.utc):
-        raise _BadInput(f"{at.isoformat()} is in the past", param_hint="'--at'")
+        raise click.UsageError("--outbox is where a --dry-run writes; add --dry-run")
+    if at and not dry_run:
+        now = dt.datetime.now(dt.timezone.utc)
+        if at < now:
+            raise click.BadParameter(f"{at.isoformat()} is in the past", param_hint="'--at'")
+        if at - now > MAX_WAIT:
+            message = f"{at.isoformat()} is more than {MAX_WAIT.days} days ahead; pressgen send waits in the foreground: start it later (cron, a systemd timer, at)"
+            raise click.BadParameter(message, param_hint="'--at'")
     from .send import Request, prepare
 
-    request = Request(release, media_list, tags, encoding, dry_run, smtp, not no_pdf, resend_unknown)
+    request = Request(release, media_lists, tags, encoding, dry_run, smtp, not no_pdf, resend_unknown)
     mailing = prepare(request)
     for notice in mailing.merged:
         click.echo(f"{notice}", err=True)
     if dry_run:
         _preview(mailing, outbox, at)
     else:
-        _deliver(mailing, resend_unknown, at)
+        _deliver(mailing, resend_unknown, at, recover_ledger)
 
 
 def _preview(mailing: Mailing, outbox: Path | None, at: dt.datetime | None) -> None:
@@ -114,7 +118,7 @@ def _preview(mailing: Mailing, outbox: Path | None, at: dt.datetime | None) -> N
     click.echo(f"wrote {len(paths)} message(s) to {folder}; {len(mailing.suppressed)} suppressed")
 
 
-def _deliver(mailing: Mailing, resend_unknown: bool, at: dt.datetime | None) -> None:
+def _deliver(mailing: Mailing, resend_unknown: bool, at: dt.datetime | None, recover_ledger: bool) -> None:
     from .report import delivery_rows, summary_table, write_report
     from .send import deliver
 
@@ -122,14 +126,26 @@ def _deliver(mailing: Mailing, resend_unknown: bool, at: dt.datetime | None) -> 
         click.echo(f"waiting until {at.isoformat()}")
     bar = click.progressbar(length=len(mailing.letters), label="sending") if sys.stdout.isatty() else None
     with bar or contextlib.nullcontext():
-        outcome = deliver(mailing, resend_unknown, at, progress=bar.update if bar else lambda settled: None)
+        outcome = deliver(mailing, resend_unknown, at, progress=bar.update if bar else lambda settled: None, recover_ledger=recover_ledger)
     rows = delivery_rows(mailing, outcome)
-    report = mailing.loaded.project.out / mailing.loaded.release.id / "delivery.csv"
-    write_report(report, rows)
+    report = mailing.folder / "delivery.csv"
     click.echo(summary_table(row.state for row in rows))
-    click.echo(f"report: {report}")
+    try:
+        write_report(report, rows)
+        click.echo(f"report: {report}")
+    except OSError as exc:
+        click.echo(f"pressgen: {report}: cannot write the delivery report: {exc.strerror or exc}", err=True)
+        for row in rows:
+            click.echo(f"{row.state}\t{row.email}\t{row.message_id}", err=True)  # the run's record, wherever it can go
     states = [row.state for row in rows]
-    if outcome.stopped:
+    if outcome.lost:
+        click.echo(f"pressgen: {outcome.stopped}", err=True)
+        click.echo(
+            f"pressgen: {report} and {mailing.folder / 'delivery.log'} record what was handed over; restore the ledger,"
+            " or run the same command again with --recover-ledger to send the rest",
+            err=True,
+        )
+    elif outcome.stopped:
         click.echo(f"pressgen: sending stopped ({outcome.stopped}); run the same command again to send the rest", err=True)
     if states.count("failed"):
         click.echo(f"pressgen: {states.count('failed')} message(s) failed; the server's replies are in {report}", err=True)
@@ -139,7 +155,7 @@ def _deliver(mailing: Mailing, resend_unknown: bool, at: dt.datetime | None) -> 
             " they are not sent again unless you add --resend-unknown",
             err=True,
         )
-    if any(state not in ("sent", "suppressed") for state in states):
+    if outcome.lost or any(state not in ("sent", "suppressed") for state in states):
         sys.exit(1)
 
 

@@ -6,7 +6,7 @@ import codecs
 import csv
 import io
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,14 +74,25 @@ class MediaList:
 
 def load_media_list(path: Path, encoding: str | None = None) -> MediaList:
     """Every recipient of a CSV or YAML media list; every bad row in one PressgenError."""
-    reader = _yaml_rows(path) if path.suffix.lower() in (".yaml", ".yml") else _csv_rows(path, encoding, COLUMNS)
-    rows, problems = reader
+    return load_media_lists([path], encoding)
+
+
+def load_media_lists(paths: Sequence[Path], encoding: str | None = None) -> MediaList:
+    """Every recipient of every list, in order, a journalist on several lists once; every bad row of all in one PressgenError."""
+    problems: list[Problem] = []
     recipients = []
-    for values, cells in rows:
-        row_problems, recipient = _recipient(values, cells)
+    for path in paths:
+        try:
+            rows, row_problems = _yaml_rows(path) if path.suffix.lower() in (".yaml", ".yml") else _csv_rows(path, encoding, COLUMNS)
+        except PressgenError as exc:
+            problems += exc.problems
+            continue
         problems += row_problems
-        if recipient is not None:
-            recipients.append(recipient)
+        for values, cells in rows:
+            row_problems, recipient = _recipient(values, cells)
+            problems += row_problems
+            if recipient is not None:
+                recipients.append(recipient)
     if problems:
         raise PressgenError(problems)
     return _merge_duplicates(recipients)
@@ -176,8 +187,12 @@ def _merge_duplicates(recipients: list[Recipient]) -> MediaList:
             continue
         winner = recipient if recipient.richness() > first.richness() else first
         kept[recipient.key] = winner
+
+        def where(other: Recipient) -> str:  # a row of another list is named with its file
+            return other.cells.label if other.cells.path == recipient.cells.path else f"{other.cells.label} of {other.cells.path}"
+
         message = (
-            f"same address as {first.cells.label} (ignoring case): merged, keeping {winner.cells.label}"
+            f"same address as {where(first)} (ignoring case): merged, keeping {where(winner)}"
             f"{', which has more filled in' if winner is recipient else ''}"
         )
         notices.append(recipient.cells.problem("email", message))

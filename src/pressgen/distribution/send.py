@@ -20,8 +20,8 @@ from ..spec.sources import cached_doc
 from ..spec.yamlsource import display_path
 from ..writers.pdf.pool import start_pdf_workers
 from .editions import family, language_versions, original, start_edition
-from .ledger import Entry, Key, Ledger, exclusive, in_use
-from .medialist import MediaList, Recipient, load_media_list, load_suppression
+from .ledger import Entry, HandoverLog, Key, Ledger, LedgerLost, exclusive, in_use
+from .medialist import MediaList, Recipient, load_media_lists, load_suppression
 from .message import Stationery, compose, letterhead, message_id, stationery
 from .settings import SendSettings, load_settings, smtp_credentials, smtp_server, suppression_path
 from .smtp import Credentials, Mailer, NotDelivered, Refused, Server, Unconfirmed, Unreachable
@@ -32,7 +32,7 @@ class Request:
     """What `pressgen send` was asked to do."""
 
     release: Path
-    media_list: Path
+    media_lists: tuple[Path, ...]  # one or more lists; a journalist on several gets one message
     tags: tuple[str, ...] = ()
     encoding: str | None = None
     dry_run: bool = False
@@ -62,6 +62,11 @@ class Mailing:
     merged: list[Problem]
     transport: tuple[Server, Credentials | None] | None  # None for a dry run
 
+    @property
+    def folder(self) -> Path:
+        """The release's output folder: the delivery report and the handover log."""
+        return self.loaded.project.out / self.loaded.release.id
+
 
 @dataclass(frozen=True)
 class Outcome:
@@ -69,6 +74,7 @@ class Outcome:
 
     entries: dict[Key, Entry]
     stopped: str | None = None
+    lost: bool = False  # the ledger could no longer record: a later run must recover it first
 
 
 def prepare(request: Request) -> Mailing:
@@ -82,7 +88,8 @@ def prepare(request: Request) -> Mailing:
     chosen = [r for r in media.recipients if r.has_tag(request.tags)]
     if not chosen:
         wanted = f" with tag {' or '.join(request.tags)}" if request.tags else ""
-        raise PressgenError([Problem(display_path(request.media_list), 1, 1, "", f"no recipients{wanted} in this list")])
+        where = "this list" if len(request.media_lists) == 1 else "any of these lists"
+        raise PressgenError([Problem(display_path(path), 1, 1, "", f"no recipients{wanted} in {where}") for path in request.media_lists])
     versions = language_versions(loaded)
     fallback = original(versions)
     receiving = [r for r in chosen if r.key not in suppressed]
@@ -121,7 +128,7 @@ def _inputs(request: Request) -> tuple[LoadedRelease, SendSettings, MediaList, f
     loaded = attempt(lambda: load_release(request.release))
     project = loaded.project if isinstance(loaded, LoadedRelease) else find_project(request.release.parent)
     settings = attempt(lambda: load_settings(project))
-    media = attempt(lambda: load_media_list(request.media_list, request.encoding))
+    media = attempt(lambda: load_media_lists(request.media_lists, request.encoding))
     suppressed = attempt(lambda: load_suppression(*suppression_path(project, settings))) if settings else None
     transport = None
     if settings and not request.dry_run:
@@ -160,29 +167,64 @@ def deliver(
     resend_unknown: bool = False,
     start_at: dt.datetime | None = None,
     progress: Callable[[int], None] = lambda settled: None,
+    recover_ledger: bool = False,
 ) -> Outcome:
-    """Send every letter the ledger does not have as sent (or as unknown), pacing, retrying and recording each."""
+    """Send every letter the ledger does not have as sent (or as unknown), pacing, retrying and recording each.
+
+    The ledger and the handover log must agree first: a ledger that knows less than the log (removed,
+    replaced, restored from an older copy) is refused, or with `recover_ledger` brought up to the log.
+    """
     assert mailing.transport is not None
     settings = mailing.settings
-    with exclusive(mailing.loaded.project.root / settings.ledger) as ledger:
-        ledger.plan((letter.key, letter.recipient.language, message_id(letter.paper, letter.recipient)) for letter in mailing.letters)
-        release_ids = {letter.key.release_id for letter in mailing.letters}
-        known = {entry.key: entry for entry in ledger.entries(release_ids)}
-        due = [letter for letter in mailing.letters if _due(known[letter.key], resend_unknown)]
-        progress(len(mailing.letters) - len(due))
-        stopped = None
-        if due:
-            if start_at is not None:
-                time.sleep(max(0.0, (start_at - dt.datetime.now(dt.timezone.utc)).total_seconds()))
-            mailer = Mailer(*mailing.transport)
+    path = mailing.loaded.project.root / settings.ledger
+    log = HandoverLog(mailing.folder / "delivery.log")
+    release_ids = {letter.key.release_id for letter in mailing.letters}
+    logged = log.records(release_ids)
+    handed = sum(entry.state != "pending" for entry in logged.values())
+    if handed and not recover_ledger and not path.exists():
+        message = f"the ledger is missing, but {display_path(log.path)} records {handed} message(s) handed over to the server"
+        raise PressgenError([Problem(display_path(path), 1, 1, "", f"{message}; {_RECOVER}")])
+    try:
+        with exclusive(path, log) as ledger:
+            ledger.entries(release_ids)
+            lost, settled = ledger.behind(logged)
+            if lost and not recover_ledger:
+                message = (
+                    f"the ledger does not record {len(lost)} message(s) that {display_path(log.path)} records as handed over"
+                    " to the server (was it removed, replaced or restored from an older copy?); nothing was sent"
+                )
+                raise PressgenError([Problem(display_path(path), 1, 1, "", f"{message}; {_RECOVER}")])
+            # The ledger kept 'sending' and the log the outcome (the ledger's disk was full, say): the log's word stands.
+            ledger.restore([*lost, *settled])
+            ledger.plan((letter.key, letter.recipient.language, message_id(letter.paper, letter.recipient)) for letter in mailing.letters)
+            ledger.entries(release_ids)
+            due = [letter for letter in mailing.letters if _due(ledger.rows[letter.key], resend_unknown)]
+            progress(len(mailing.letters) - len(due))
+            stopped, gone = None, False
             try:
-                stopped = _send_all(due, ledger, mailer, settings, progress)
-            except KeyboardInterrupt:
-                stopped = "interrupted"
-            finally:
-                mailer.close()
-        entries = {entry.key: entry for entry in ledger.entries(release_ids)}
-    return Outcome({letter.key: entries[letter.key] for letter in mailing.letters}, stopped)
+                if due:
+                    if start_at is not None:
+                        time.sleep(max(0.0, (start_at - dt.datetime.now(dt.timezone.utc)).total_seconds()))
+                    mailer = Mailer(*mailing.transport)
+                    try:
+                        stopped = _send_all(due, ledger, mailer, settings, progress)
+                    except KeyboardInterrupt:
+                        stopped = "interrupted"
+                    finally:
+                        mailer.close()
+                ledger.verify()  # a ledger lost during the last message is found here
+            except LedgerLost as exc:
+                stopped, gone = "; ".join(p.message for p in exc.problems), True
+            rows = ledger.rows
+    finally:
+        log.close()
+    return Outcome({letter.key: rows[letter.key] for letter in mailing.letters}, stopped, gone)
+
+
+_RECOVER = (
+    "restore the ledger, or run again with --recover-ledger to take the log's record into it"
+    " (what the log records as handed over is never sent again)"
+)
 
 
 def _compose(letter: Letter, settings: SendSettings) -> bytes:

@@ -163,6 +163,7 @@ class Organization(Strict):
         [], description="People who sign off releases for the organization, the first asked by default; empty: any person here"
     )
     products: dict[Slug, Product] = Field({}, description="Product and service names, spelled as the organization does")
+    style: Line | None = Field(None, description="The organization's style dictionary (prh YAML), relative to this file")
     contacts: dict[Slug, Contact] = {}
     website: WebUrl | None = None
     social: list[SocialLink] = []

@@ -21,7 +21,11 @@ _COUNTER_KA = "月国所年条"  # 数カ月, 3カ国: a katakana カ between ka
 _DASHES = "－−‐‑–—―-"
 # Cyrillic and Greek letters that pass for Latin ones inside a Latin word.
 _LATIN_LOOKALIKES = dict(zip("аеорсухАВЕКМНОРСТХοΑΒΕΙΚΜΝΟΡΤΧ", "aeopcyxABEKMHOPCTXoABEIKMNOPTX", strict=True))
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e]")
+# Characters that print as nothing (a word joiner, a soft hyphen, the Hangul fillers, invisible math operators);
+# variation selectors are left alone: they choose a kanji's form (IVS) or an emoji's.
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060-\u2064\ufeff\u00ad\u180e\u034f\u115f\u1160\u3164\uffa0\U000e0001]")
+# Bidirectional controls reorder what a reader sees (the Trojan Source trick): nothing in a release needs them.
+_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 # Traditional (kyūjitai / Taiwanese) forms where Japanese writes the simplified one.
 _TRADITIONAL = dict(
     zip(
@@ -97,6 +101,14 @@ def zero_width(review: Review) -> Iterator[Report]:
                 continue  # a zero-width joiner inside an emoji sequence is part of the emoji
             name = unicodedata.name(match.group(), "invisible character")
             yield text.spot(match.start()), f"invisible U+{ord(match.group()):04X} {name}: delete it"
+
+
+@rule("characters.bidi-control", "error", "bidirectional control characters (U+202E and the like) that reorder the text shown")
+def bidi_control(review: Review) -> Iterator[Report]:
+    for text in review.texts:
+        for match in _BIDI.finditer(text.text):
+            name = unicodedata.name(match.group(), "bidirectional control")
+            yield text.spot(match.start()), f"U+{ord(match.group()):04X} {name} changes the order the text is shown in: delete it"
 
 
 def _between_symbols(s: str, i: int) -> bool:

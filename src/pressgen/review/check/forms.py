@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
@@ -53,7 +54,8 @@ def _person_forms(org_id: str, person: Person) -> list[Form]:
     return forms
 
 
-def find_forms(text: str, forms: tuple[Form, ...]) -> list[Occurrence]:
+@lru_cache(maxsize=4096)  # the registry's texts come back unchanged in every check of the live preview
+def find_forms(text: str, forms: tuple[Form, ...]) -> tuple[Occurrence, ...]:
     """Exact occurrences, longest first where they overlap (so 株式会社 stays with its name)."""
     found: list[Occurrence] = []
     for form in sorted(forms, key=lambda f: -len(f.text)):
@@ -63,7 +65,7 @@ def find_forms(text: str, forms: tuple[Form, ...]) -> list[Occurrence]:
             if word_bounded(text, start, end) and not any(o.start < end and start < o.end for o in found):
                 found.append(Occurrence(start, end, form))
             start = text.find(form.text, start + 1)
-    return sorted(found, key=lambda o: o.start)
+    return tuple(sorted(found, key=lambda o: o.start))
 
 
 def word_bounded(text: str, start: int, end: int) -> bool:
@@ -75,7 +77,7 @@ def word_bounded(text: str, start: int, end: int) -> bool:
     )
 
 
-def covered(occurrences: list[Occurrence], start: int, end: int | None = None) -> bool:
+def covered(occurrences: Sequence[Occurrence], start: int, end: int | None = None) -> bool:
     """Whether [start, end) lies inside one occurrence."""
     end = start + 1 if end is None else end
     return any(o.start <= start and end <= o.end for o in occurrences)

@@ -143,7 +143,7 @@ def _style(tokens: list[Token]) -> str | None:
     words = [t for t in tokens if t.pos != "記号"]
     if not words:
         return None
-    if any(t.base in ("です", "ます", "くださる") for t in words[-4:]):
+    if any(t.base in ("です", "ます", "くださる", "下さる") for t in words[-4:]):
         return "です・ます"
     return "である" if words[-1].pos in ("助動詞", "動詞", "形容詞") else None
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from ...spec.model import localize
 from .engine import Report, rule
@@ -20,19 +20,26 @@ _LEGAL_SUFFIX = re.compile(r"株式会社|有限会社|\b(?:Inc|Co|Ltd|Corp|Corp
 
 @rule("names.misspelling", "error", "a misspelling the registry records, with the right spelling")
 def misspelling(review: Review) -> Iterator[Report]:
-    orgs = review.loaded.registry.orgs
-    wrong = sorted(((m, org.id) for org in orgs.values() for m in org.misspellings), key=lambda w: -len(w[0]))
+    owners = {m: org.id for org in review.loaded.registry.orgs.values() for m in org.misspellings}
     for text in review.texts:
         right = review.names_in(text)
-        taken: list[tuple[int, int]] = []
-        for misspelt, org_id in wrong:
-            for match in re.finditer(re.escape(misspelt), text.text):
-                start, end = match.span()
-                if word_bounded(text.text, start, end) and not covered(right, start, end) and not any(
-                    s <= start and end <= e for s, e in taken
-                ):
-                    taken.append((start, end))
-                    yield text.spot(start), f"'{misspelt}' is a misspelling: write '{_canonical(review, org_id, misspelt)}'"
+        for start, end in _misspelt_spans(review, text):
+            if not covered(right, start, end):
+                misspelt = text.text[start:end]
+                yield text.spot(start), f"'{misspelt}' is a misspelling: write '{_canonical(review, owners[misspelt], misspelt)}'"
+
+
+def _misspelt_spans(review: Review, text: Text) -> list[tuple[int, int]]:
+    """The registered misspellings in a text, longest first where they overlap, as whole words."""
+    pattern = review.memo("misspellings", lambda: _alternation(m for o in review.loaded.registry.orgs.values() for m in o.misspellings))
+    if pattern is None:
+        return []
+    return [m.span() for m in pattern.finditer(text.text) if word_bounded(text.text, *m.span())]
+
+
+def _alternation(words: Iterable[str]) -> re.Pattern[str] | None:
+    ordered = sorted(set(words), key=lambda w: -len(w))
+    return re.compile("|".join(map(re.escape, ordered))) if ordered else None
 
 
 def _canonical(review: Review, org_id: str, misspelt: str) -> str:
@@ -68,13 +75,11 @@ def _spelled_otherwise(review: Review) -> list[tuple[Text, Near]]:
     def compute() -> list[tuple[Text, Near]]:
         # English titles are ordinary words ("the company's president"): only their Japanese forms are names.
         forms = [f for f in review.forms if f.kind != "title" or not f.text.isascii()]
-        misspelt = [m for org in review.loaded.registry.orgs.values() for m in org.misspellings]
         found = []
         for text in review.texts:
             usable = tuple(f for f in forms if f.language in ("", text.language) or f.text.isascii())
             taken = [(o.start, o.end) for o in review.names_in(text)]
-            # names.misspelling reports the registered misspellings
-            taken += [m.span() for w in misspelt for m in re.finditer(re.escape(w), text.text)]
+            taken += _misspelt_spans(review, text)  # names.misspelling reports those
             found += [(text, near) for near in near_spellings(text.text, usable, tuple(taken))]
         return found
 

@@ -51,7 +51,7 @@ class Review:
             self._memo[key] = compute()
         return self._memo[key]  # type: ignore[no-any-return]
 
-    def names_in(self, text: Text) -> list[Occurrence]:
+    def names_in(self, text: Text) -> tuple[Occurrence, ...]:
         """Registry spellings in a text; several rules step around them."""
         return self.memo(("names", id(text)), lambda: find_forms(text.text, self.forms))
 

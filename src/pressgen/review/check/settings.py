@@ -26,6 +26,8 @@ class CheckSettings(BaseModel):
     enable: list[str] = Field([], description="Only these rules or families run (all when empty)")
     disable: list[str] = Field([], description="These rules or families do not run")
     severity: dict[str, Severity] = Field({}, description="Rule id or family → error, warning or note")
+    dictionaries: list[str] = Field([], description="The project's style dictionaries (prh YAML), relative to pyproject.toml")
+    default_dictionary: bool = Field(True, description="Read pressgen's default dictionary for words a release writes two ways")
     boilerplate_max_age_months: int = Field(12, ge=1)
     headline_max_length: int = Field(65, ge=10, description="Characters of a Japanese headline")
     sentence_max_length: int = Field(100, ge=10, description="Characters of a Japanese sentence, parentheses left out")

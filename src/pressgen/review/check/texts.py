@@ -18,8 +18,8 @@ Role = Literal[
 ]
 # Registry values that are not prose: identifiers, addresses, dates, and the misspellings list itself.
 _NOT_PROSE = {
-    "id", "misspellings", "website", "url", "email", "phone", "date", "period", "as_of", "release", "value", "signing_keys",
-    "approvers",
+    "id", "misspellings", "style", "website", "url", "email", "phone", "date", "period", "as_of", "release", "value",
+    "signing_keys", "approvers",
 }
 
 

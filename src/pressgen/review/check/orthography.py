@@ -1,0 +1,183 @@
+"""Orthography rules (表記ゆれ): one word written two ways, the house style's dictionaries, US and UK spellings, AP style."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ...errors import PressgenError
+from .dictionaries import DEFAULT, StyleRule, load_dictionary
+from .engine import Report, rule
+from .forms import covered
+from .review import Review
+from .texts import Text
+
+US_UK = "us-uk.yml"  # the default dictionary's import whose rules make one convention
+_READ = ("headline", "subheadline", "highlight", "body", "lead_in", "quote", "about", "caption")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+|[\"“(]\s*)$")
+
+
+@dataclass(frozen=True)
+class Written:
+    """One place a dictionary rule meets: the other way (`right` is the correction) or the expected way (`right` None)."""
+
+    text: Text
+    start: int
+    end: int
+    rule: StyleRule
+    right: str | None
+
+    @property
+    def written(self) -> str:
+        return self.text.text[self.start : self.end]
+
+
+def house_rules(review: Review) -> list[StyleRule]:
+    """The project's dictionaries, then each issuer's: a house's rules, applied to every word they name."""
+
+    def load() -> list[StyleRule]:
+        project = review.loaded.project
+        rules: list[StyleRule] = []
+        for name in review.settings.dictionaries:
+            rules += load_dictionary(project.root / name, name)
+        for org_id in review.release.issuers:
+            org, doc = review.loaded.org(org_id), review.loaded.registry.docs[org_id]
+            if org.style:
+                path = (project.root / doc.path).parent / org.style
+                if not path.is_file():
+                    raise PressgenError([doc.problem(("style",), f"no style dictionary at {org.style}")])
+                rules += load_dictionary(path, str(path.relative_to(project.root)) if path.is_relative_to(project.root) else str(path))
+        return rules
+
+    return review.memo("house-rules", load)
+
+
+def default_rules(review: Review) -> list[StyleRule]:
+    """The default dictionary, less every rule a house rule decides otherwise (子供 where the house writes 子供)."""
+
+    def load() -> list[StyleRule]:
+        if not review.settings.default_dictionary:
+            return []
+        house = house_rules(review)
+        return [d for d in load_dictionary(DEFAULT, DEFAULT.name) if not any(_decided(h, d) for h in house)]
+
+    return review.memo("default-rules", load)
+
+
+def _decided(house: StyleRule, default: StyleRule) -> bool:
+    plain = [re.sub(r"\$\d", "", r.expected) for r in (house, default)]
+    return house.expected == default.expected or bool(default.corrections(plain[0])) or bool(house.corrections(plain[1]))
+
+
+def _written(review: Review, rules: list[StyleRule], expected_too: bool) -> list[Written]:
+    found: list[Written] = []
+    for text in review.printed:
+        if text.role not in _READ:
+            continue
+        names = review.names_in(text)
+        for style_rule in rules:
+            wrong = [Written(text, s, e, style_rule, right) for s, e, right in style_rule.corrections(text.text)]
+            right = []
+            if expected_too:
+                right = [
+                    Written(text, start, end, style_rule, None)
+                    for start, end in style_rule.expected_spans(text.text)
+                    if not any(w.start <= start < w.end for w in wrong)
+                ]
+            found += [w for w in wrong + right if not covered(names, w.start, w.end) and not _proper_noun(review, w)]
+    return sorted(found, key=lambda w: (w.text.field, w.start))
+
+
+def _proper_noun(review: Review, written: Written) -> bool:
+    """Barbican Centre, Programme for International Student Assessment: a capital inside an English sentence is a name."""
+    if review.language != "en" or not written.written[:1].isupper():
+        return False
+    return _SENTENCE_START.search(written.text.text[: written.start]) is None
+
+
+@rule("orthography.house-style", "warning", "a word the house style writes otherwise (the project's or an issuer's prh dictionary)")
+def house_style(review: Review) -> Iterator[Report]:
+    for w in _written(review, house_rules(review), expected_too=False):
+        why = f" ({w.rule.note})" if w.rule.note else ""
+        yield w.text.spot(w.start), f"'{w.written}': the house style ({w.rule.source}) writes '{w.right}'{why}"
+
+
+@rule("orthography.inconsistent", "warning", "one word written two ways in one release (私たち/私達, 行う/行なう, 1.5℃/1.5度)")
+def inconsistent(review: Review) -> Iterator[Report]:
+    rules = [r for r in default_rules(review) if r.source != US_UK]
+    every = _written(review, rules, expected_too=True)
+    for style_rule in rules:
+        uses = [w for w in every if w.rule is style_rule]
+        yield from _minority(uses, lambda w, other, agree, against: (
+            f"'{w.written}' is written '{other}' elsewhere in this release ({agree} to {against}): keep one"
+        ))
+
+
+@rule("orthography.us-uk", "warning", "US and UK spellings mixed in one release (center/centre, organization/organisation)", ("en",))
+def us_uk(review: Review) -> Iterator[Report]:
+    uses = _written(review, [r for r in default_rules(review) if r.source == US_UK], expected_too=True)
+
+    def describe(w: Written, other: str, agree: int, against: int) -> str:
+        way, majority = ("UK", "US") if w.right is not None else ("US", "UK")
+        return f"{way} spelling '{w.written}' in a release that spells the {majority} way ({agree} to {against})"
+
+    yield from _minority(uses, describe)
+
+
+def _minority(uses: list[Written], describe) -> Iterator[Report]:  # type: ignore[no-untyped-def]
+    """Where both ways occur, each use of the less frequent way (a tie goes to the expected way)."""
+    wrong = [w for w in uses if w.right is not None]
+    right = [w for w in uses if w.right is None]
+    if not wrong or not right:
+        return
+    flagged, kept = (wrong, right) if len(right) >= len(wrong) else (right, wrong)
+    for w in flagged:
+        other = w.right if w.right is not None else kept[0].written
+        yield w.text.spot(w.start), describe(w, other, len(kept), len(flagged))
+
+
+# AP style: no courtesy titles (Mr., Ms., Mrs., Dr. for a non-physician is a separate question), except in quotations.
+_COURTESY = re.compile(r"\b(?P<title>Mr|Mrs|Ms|Messrs)\.?\s+(?P<name>[A-Z][\w'’-]+)")
+
+
+@rule("orthography.courtesy-title", "warning", "Mr., Ms. or Mrs. before a name, which AP style leaves out (quotes excepted)", ("en",))
+def courtesy_title(review: Review) -> Iterator[Report]:
+    for text in review.printed:
+        if text.role in _READ and text.role != "quote":
+            for match in _COURTESY.finditer(text.text):
+                if not _inside_quotation(text.text, match.start()):
+                    yield text.spot(match.start()), f"'{match['title']}. {match['name']}': AP style writes the family name alone ('{match['name']}')"
+
+
+def _inside_quotation(text: str, at: int) -> bool:
+    before = text[:at]
+    return (before.count("“") > before.count("”")) or before.count('"') % 2 == 1
+
+
+@rule("orthography.title-case", "warning", "one job title capitalized two ways in the same position (before a name, or not)", ("en",))
+def title_case(review: Review) -> Iterator[Report]:
+    titles = {f.text for f in review.forms if f.kind == "title" and f.text.isascii()}
+    uses: dict[tuple[str, bool], list[tuple[Text, int, str]]] = {}
+    for text in review.printed:
+        if text.role not in _READ:
+            continue
+        taken: list[tuple[int, int]] = []
+        for title in sorted(titles, key=len, reverse=True):  # President is inside President and CEO
+            for match in re.finditer(rf"\b{re.escape(title)}\b", text.text, re.IGNORECASE):
+                if any(s < match.end() and match.start() < e for s, e in taken):
+                    continue
+                taken.append(match.span())
+                before_name = re.match(r"\s+[A-Z][a-z]+ [A-Z]", text.text[match.end() :]) is not None
+                if match.start() and not _SENTENCE_START.search(text.text[: match.start()]):  # a sentence's capital says nothing
+                    uses.setdefault((title.casefold(), before_name), []).append((text, match.start(), match.group()))
+    for found in uses.values():
+        counts: dict[str, int] = {}
+        for _, _, written in found:
+            counts[written] = counts.get(written, 0) + 1
+        if len(counts) < 2:
+            continue
+        majority = max(counts, key=lambda w: counts[w])
+        for text, start, written in found:
+            if written != majority:
+                yield text.spot(start), f"'{written}' where this release writes '{majority}' ({counts[majority]} to {counts[written]})"
