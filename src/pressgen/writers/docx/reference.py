@@ -23,6 +23,8 @@ _PARAGRAPH_STYLES = {
     "Release Date": ("Normal", 10.5, False, WD_ALIGN_PARAGRAPH.RIGHT, 0, None),
     "Salutation": ("Normal", 10.5, False, None, 4, None),
     "Issuer": ("Normal", 10.5, False, WD_ALIGN_PARAGRAPH.RIGHT, 0, None),
+    "Masthead Contact": ("Normal", 9.5, False, WD_ALIGN_PARAGRAPH.RIGHT, 0, None),
+    "Kicker": ("Normal", 10, True, None, 3, ACCENT),
     "Highlight": ("List Bullet", 10, False, None, 4, None),
     "Quote Lead-in": ("Body Text", 10.5, False, None, 3, None),
     "Figure": ("Normal", 10.5, False, WD_ALIGN_PARAGRAPH.CENTER, 3, None),
@@ -60,9 +62,9 @@ _LINE_BREAKING = {
     "w:autoSpaceDN": False,
 }
 # Styles that end no page: headings, the masthead's parts and a quote's lead-in stay with what follows.
-_KEEP_WITH_NEXT = ("Release Kind", "Release Line", "Salutation", "Title", "Subtitle", "Heading 1", "Quote Lead-in")
+_KEEP_WITH_NEXT = ("Release Kind", "Release Line", "Salutation", "Kicker", "Title", "Subtitle", "Heading 1", "Quote Lead-in")
 # Styles whose paragraphs a page break never splits.
-_KEEP_LINES = ("Title", "Subtitle", "Heading 1", "Quote Lead-in", "Contact", "Issuer", "End Mark", "Caption")
+_KEEP_LINES = ("Title", "Subtitle", "Heading 1", "Quote Lead-in", "Contact", "Masthead Contact", "Issuer", "End Mark", "Caption")
 
 
 def make_reference(path: Path) -> Path:
