@@ -68,7 +68,7 @@ class Release:
         tree = lxml_html.parse(str(path)).getroot()
         release = cls(name, furniture={_squash(e.text_content()) for e in tree.find_class("pg-draft-mark")})
         addresses = {a: n for n, a in enumerate(tree.iter("address"))}
-        for element in tree.iter("p", "h1", "h2", "li", "figcaption", "td", "th", "dt", "dd"):
+        for element in tree.iter("p", "h1", "h2", "h3", "h4", "li", "figcaption", "td", "th", "dt", "dd"):
             chain = [element, *element.iterancestors()]
             if any(a.get("hidden") is not None for a in chain) or (element.tag == "li" and element.find("p") is not None):
                 continue
@@ -91,7 +91,7 @@ class Release:
         for match in PROTECTED.finditer(masked):
             self.protected.append((squashed_at[match.start()], squashed_at[match.end()]))
         classes = element.get("class", "").split()  # type: ignore[attr-defined]
-        kind = "heading" if element.tag == "h2" else "lead-in" if "pg-lead-in" in classes else "end mark" if "pg-end-mark" in classes else "text"  # type: ignore[attr-defined]
+        kind = "heading" if element.tag in ("h2", "h3", "h4") else "lead-in" if "pg-lead-in" in classes else "end mark" if "pg-end-mark" in classes else "text"  # type: ignore[attr-defined]
         start = len(self.text)
         self.text += "".join(squashed)
         self.blocks.append(Block(kind, start, len(self.text), group))

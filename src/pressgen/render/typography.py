@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+<<<<<<< HEAD
 from collections.abc import Iterable
+=======
+>>>>>>> main
 from functools import cache
 
 from markupsafe import Markup, escape
@@ -41,6 +44,12 @@ _EN_GROUPS = re.compile(
 # A Latin word, an abbreviation or a figure, with the marks that may sit inside it (U.S., 3.5, COVID-19).
 _WORD = re.compile(r"[0-9A-Za-z０-９Ａ-Ｚａ-ｚ]+(?:[.,'’&\-][0-9A-Za-z０-９Ａ-Ｚａ-ｚ]+)*")
 CJK_LANGUAGES = ("ja", "zh-Hant")
+SHORT_CELL = 12  # a table cell this wide or less (half-width units) is a label or a figure: it never wraps
+
+
+def display_width(text: str) -> int:
+    """Width in half-width units: a wide (CJK) character counts twice."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 WORD_JOINER = "\u2060"
 
