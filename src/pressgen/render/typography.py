@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-<<<<<<< HEAD
 from collections.abc import Iterable
-=======
->>>>>>> main
 from functools import cache
 
 from markupsafe import Markup, escape
@@ -50,6 +47,7 @@ SHORT_CELL = 12  # a table cell this wide or less (half-width units) is a label 
 def display_width(text: str) -> int:
     """Width in half-width units: a wide (CJK) character counts twice."""
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
 
 WORD_JOINER = "\u2060"
 
