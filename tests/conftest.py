@@ -87,11 +87,16 @@ def pdf_text(path: Path, *extra: str) -> str:
     return subprocess.run(["pdftotext", "-enc", "UTF-8", *extra, str(path), "-"], capture_output=True, text=True, check=True).stdout
 
 
+def visible(text: str) -> str:
+    """DOCX text as Word shows it: the word joiners and no-break spaces that keep a date or figure on one line
+    are an empty and an ordinary space to the eye."""
+    return text.replace("\u2060", "").replace("\u00a0", " ")
+
+
 def docx_paragraphs(path: Path) -> list[str]:
-    """The text of each paragraph as Word shows it: without the invisible word joiners that keep groups whole."""
     import docx
 
-    return [p.text.replace("\u2060", "") for p in docx.Document(str(path)).paragraphs]
+    return [visible(p.text) for p in docx.Document(str(path)).paragraphs]
 
 
 def html_blocks(path: Path) -> list[str]:
@@ -278,7 +283,7 @@ def docx_structure(path: Path) -> list[tuple[str, int, str]]:
         return 0
 
     for paragraph, row in body_paragraphs(document):
-        text = " ".join(paragraph.text.split())
+        text = " ".join(visible(paragraph.text).split())
         if not text:
             continue
         if row is not None:
