@@ -17,6 +17,11 @@ ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "tests" / "seeds"  # copies of the seed material, so that a clone tests on its own
 SEED_JA = ROOT / "releases" / "2026-04-21-itri-mou.yaml"
 SEED_EN = ROOT / "releases" / "2026-04-21-itri-mou-en.yaml"
+# The proof corpus: a project of its own (tests/corpus/pyproject.toml, its registry, its house styles);
+# each release NAME.yaml has beside it NAME.txt, the text a reader must find in every output, in order.
+CORPUS = ROOT / "tests" / "corpus"
+# The body area of an A4 page for pdftotext, without the running header and the page number in the margins.
+PDF_BODY_AREA = ("-x", "0", "-y", "62", "-W", "595", "-H", "723")
 
 
 def copy_project(folder: Path) -> Path:
@@ -67,6 +72,62 @@ def libreoffice_pdfs(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[
         return {p: done[p] for p in paths}
 
     return convert
+
+
+def corpus_specs() -> list[Path]:
+    """The releases of the proof corpus, in name order; iterate them (or parametrize over them) in any test."""
+    return sorted((CORPUS / "releases").glob("*.yaml"))
+
+
+def corpus_expected(spec: Path) -> str:
+    """The expected plain text of a corpus release: one printed block a line, as a reader would copy it."""
+    return spec.with_suffix(".txt").read_text("utf-8")
+
+
+_SENTENCE_END = re.compile(r"(?<=[。！？])|(?:(?<=[.!?])|(?<=[.!?][”\"’)]))\s+(?=[A-Z“\"(])")
+
+
+def corpus_sentences(spec: Path) -> list[str]:
+    """Every sentence of the expected text, in order (a block without a sentence end is one sentence)."""
+    sentences = []
+    for line in corpus_expected(spec).splitlines():
+        sentences += [s for s in _SENTENCE_END.split(line) if s and s.strip()]
+    return sentences
+
+
+@pytest.fixture(scope="session")
+def corpus_build(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Path]]:
+    """Every corpus release built once in all three formats: {spec stem: {"html": path, "pdf": path, "docx": path}}."""
+    from pressgen.build import build
+
+    out = tmp_path_factory.mktemp("corpus-out")
+    found: dict[str, dict[str, Path]] = {}
+    for path in build(corpus_specs(), out=out):
+        found.setdefault(path.parent.name, {})[path.suffix[1:]] = path
+    return {spec.stem: found[spec.stem] for spec in corpus_specs()}
+
+
+def page_text(html: Path) -> str:
+    """The text of a release page's article in reading order (tables included), without hidden parts and stamp."""
+    from lxml import html as lxml_html
+
+    article = lxml_html.parse(str(html)).getroot().find(".//article")
+    for hidden in article.xpath(".//*[@hidden] | .//footer"):  # the version stamp belongs to the page, not the text
+        hidden.getparent().remove(hidden)
+    return " ".join(article.text_content().split())
+
+
+def docx_text(path: Path) -> str:
+    """The text of a DOCX body in reading order: paragraphs and every cell of its tables."""
+    import docx
+
+    parts = []
+    for block in docx.Document(str(path)).iter_inner_content():
+        if isinstance(block, docx.table.Table):
+            parts += [visible(p.text) for row in block.rows for cell in row.cells for p in cell.paragraphs]
+        else:
+            parts.append(visible(block.text))
+    return " ".join(parts)
 
 
 def run_cli(*args: str) -> tuple[int, str, str]:

@@ -16,9 +16,8 @@ from pathlib import Path
 import pytest
 from lxml import html as lxml_html
 
-from conftest import ROOT, SEED_EN, SEED_JA
+from conftest import corpus_specs
 
-CORPUS = ROOT / "tests" / "corpus"
 # A line may not begin with a closing bracket, a full stop or comma, or these marks; nor end with an opening bracket.
 NO_LINE_START = "）〕］｝〉》」』】〙〗｣。．、，・：；？！"
 NO_LINE_END = "（〔［｛〈《「『【〘〖｢"
@@ -33,16 +32,6 @@ PROTECTED = re.compile(
 # Addresses break where they must: they are not words.
 _ADDRESSES = re.compile(r"https?://\S+|[\w.+-]+@[\w.-]+")
 _INVISIBLE = str.maketrans({"\u2060": None, "\u00a0": " "})
-
-
-def _release_specs() -> list[Path]:
-    found = [SEED_JA, SEED_EN]
-    if CORPUS.is_dir():  # the corpus of release shapes, where it exists
-        found += sorted(p for p in CORPUS.rglob("*.yaml") if re.search(r"^headline:", p.read_text("utf-8"), re.M))
-    return found
-
-
-SPECS = _release_specs()
 
 
 @dataclass
@@ -183,23 +172,14 @@ def line_violations(release: Release, lines: list[Line], reader: str) -> list[st
 
 
 @pytest.fixture(scope="session")
-def built(seed_build: dict[str, dict[str, Path]], tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Path]]:
-    """Every release of SPECS in all three formats: {release id: {"html": path, ...}}."""
-    from pressgen.build import build
-
-    found = {p.parent.name: {} for lang in seed_build for p in seed_build[lang].values()}
-    for lang in seed_build:
-        for fmt, path in seed_build[lang].items():
-            found[path.parent.name][fmt] = path
-    others = [spec for spec in SPECS if spec not in (SEED_JA, SEED_EN)]
-    if others:
-        for path in build(others, out=tmp_path_factory.mktemp("corpus")):
-            found.setdefault(path.parent.name, {})[path.suffix[1:]] = path
-    return found
+def built(seed_build: dict[str, dict[str, Path]], corpus_build: dict[str, dict[str, Path]]) -> dict[str, dict[str, Path]]:
+    """The seed releases and every corpus release in all three formats: {release: {"html": path, ...}}."""
+    found = {paths["html"].parent.name: paths for paths in seed_build.values()}
+    return {**found, **corpus_build}
 
 
 def test_every_release_is_read(built: dict[str, dict[str, Path]]) -> None:
-    assert len(built) == len(SPECS) and all(set(formats) == {"html", "pdf", "docx"} for formats in built.values())
+    assert len(built) == 2 + len(corpus_specs()) and all(set(formats) == {"html", "pdf", "docx"} for formats in built.values())
 
 
 def test_pdf_lines_and_pages(built: dict[str, dict[str, Path]]) -> None:

@@ -53,6 +53,11 @@ EXPLANATIONS: dict[str, tuple[str, str]] = {
     "characters.digit-width": ("Full-width and half-width digits mixed; the release's majority decides.", "Write the width the message names."),
     "characters.latin-width": ("Full-width and half-width Latin letters mixed; the release's majority decides.", "Write the width the message names."),
     "characters.colon-width": ("Full-width and half-width colons mixed (a colon between digits is a time); the majority decides.", "Write the width the message names."),
+    "characters.stray-markup": (
+        "A Markdown * or _ (or a run such as **) that prints as itself because the emphasis did not take: the "
+        "reader sees the asterisks.",
+        "Close the emphasis, or escape the characters (\\*).",
+    ),
     "characters.paren-pair": ("A parenthesis closed with the other width: (ITRI）.", "Make both the same width."),
     "characters.latin-spacing": (
         "A space between Japanese and a Latin word where the release otherwise writes them together, or the reverse.",
@@ -109,6 +114,11 @@ EXPLANATIONS: dict[str, tuple[str, str]] = {
         "A registry name misspelt by an edit or two, scaled to its length (one letter in six to ten, two in up to 17, "
         "one kanji of a person's name): 'iPark Insitute', '藤元利夫'. No one has to list these misspellings first.",
         "Write the registry's spelling; a real other name that lies this close belongs in the registry too.",
+    ),
+    "names.external-speaker": (
+        "A quote from a speaker outside the registry: the release writes the name and title itself, so no registry "
+        "spelling checks them. A note: have the speaker confirm both.",
+        "Add the person to an organization of the registry, or confirm the name and title.",
     ),
     "names.company-form": ("株式会社 abbreviated (株) where the release spells it out, or put on the wrong side of the name.", "Write the registry's form."),
     "names.speaker": ("A quote's lead-in that does not give the speaker's name and title as the registry does.", "Copy them from the registry."),
