@@ -153,6 +153,11 @@ EXPLANATIONS: dict[str, tuple[str, str]] = {
     ),
     "structure.end-mark": ("An English release without the ### end mark, or a body that writes its own.", "Set end_mark in the labels, drop the body's."),
     "structure.contact-details": ("A media contact with neither an email nor a phone number: nobody can reach it.", "Add an email or a phone in the registry."),
+    "review.changes-requested": (
+        "An issuer asked for changes on its approval page (pressgen approve request) and has not approved since: "
+        "the comment is located at the part of the release it names.",
+        "Make the change, then ask again (pressgen approve request RELEASE --org ORG); the issuer's approval answers it.",
+    ),
     "check.unknown-rule": ("A suppress: entry names a rule that does not exist.", "Correct the rule id (`pressgen check --rules`)."),
     "check.unused-suppression": ("A suppress: entry that silences nothing: stale or mistyped.", "Remove the entry."),
 }
