@@ -492,12 +492,14 @@ def _assert_rows_side_by_side(words: list[tuple[str, float, float, int]], struct
         if marker == "|":
             if row != last_row:
                 rows.append([])
-            rows[-1].append(squash(block))
+            rows[-1].append(block)
             last_row = row
     below = (0, 0.0)  # (page, y) of the last row placed
     for cells in rows:
         def candidates(cell: str) -> list[tuple[int, float]]:
-            return [(w[3], w[2]) for w in words if cell.startswith(squash(w[0])) and len(squash(w[0])) >= min(len(cell), 4)]
+            # poppler's words end at spaces: a cell such as 取締役 最高技術責任者 starts with the word 取締役
+            whole, first_word = squash(cell), cell.split()[0]
+            return [(w[3], w[2]) for w in words if whole.startswith(squash(w[0])) and len(squash(w[0])) >= min(len(first_word), 4)]
 
         first = next(c for c in candidates(cells[0]) if c >= below)
         for cell in cells[1:]:

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from conftest import (
-    CORPUS, ROOT, PDF_BODY_AREA, corpus_expected, corpus_sentences, corpus_specs, docx_paragraphs, docx_text, html_blocks, page_text, pdf_text,
-    squash,
+    CORPUS, ROOT, PDF_BODY_AREA, assert_pdf_shows_structure, corpus_expected, corpus_sentences, corpus_specs, docx_paragraphs, docx_structure,
+    docx_text, html_blocks, html_structure, page_text, pdf_text, squash,
 )
 
 SPECS = corpus_specs()
@@ -81,6 +81,18 @@ def test_every_sentence_is_in_the_docx_in_order(spec: Path, corpus_build: dict[s
 def test_the_docx_has_the_blocks_of_the_html(spec: Path, corpus_build: dict[str, dict[str, Path]]) -> None:
     paths = corpus_build[spec.stem]
     assert [squash(p) for p in docx_paragraphs(paths["docx"]) if p.strip()] == [squash(b) for b in html_blocks(paths["html"])]
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=lambda p: p.stem)
+def test_word_numbers_nests_and_marks_every_construct_as_the_html_does(spec: Path, corpus_build: dict[str, dict[str, Path]]) -> None:
+    paths = corpus_build[spec.stem]
+    assert docx_structure(paths["docx"]) == html_structure(paths["html"])
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=lambda p: p.stem)
+def test_the_pdf_shows_the_markers_nesting_and_table_rows_of_the_html(spec: Path, corpus_build: dict[str, dict[str, Path]]) -> None:
+    paths = corpus_build[spec.stem]
+    assert_pdf_shows_structure(paths["pdf"], html_structure(paths["html"]))
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=lambda p: p.stem)

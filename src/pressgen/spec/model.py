@@ -217,7 +217,7 @@ class Contact(Strict):
     group: Localized | None = Field(
         None, description="The group the person speaks for, printed after the name: 堺大輔（Fridays For Future Saitama）"
     )
-    email: Email | None = None
+    email: Email | None = Field(None, description="The address journalists write to, e.g. pr@example.jp")
     phone: Phone | None = Field(None, description="Digits, spaces, hyphens and parentheses; the extension goes in extension:")
     extension: Annotated[str, StringConstraints(pattern=r"^[0-9]{1,8}$")] | None = Field(
         None, description="The extension (内線) of the phone number, e.g. 3071"
@@ -357,10 +357,10 @@ class Image(Strict):
     src: Annotated[str, StringConstraints(pattern=r"^[^:]+$", min_length=1)] = Field(
         description="Path relative to the spec file"
     )
-    alt: Line
-    kind: Literal["logo", "photo"] = "photo"
-    caption: Line | None = None
-    credit: Line | None = None
+    alt: Line = Field(description="What the picture shows, for readers who cannot see it")
+    kind: Literal["logo", "photo"] = Field("photo", description="logo: printed in the masthead; photo: after the quotes, or where a {{ images[N] }} line of the body places it")
+    caption: Line | None = Field(None, description="Printed under the photo")
+    credit: Line | None = Field(None, description="Who took or owns the photo, printed after the caption")
 
 
 @dataclass(frozen=True)
