@@ -50,6 +50,18 @@ def run_cli(*args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
+def child_pids(pid: int) -> list[int]:
+    """The processes whose parent is `pid` (a command's PDF workers)."""
+    found = []
+    for status in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(status.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(status.parent.name))
+        except (OSError, IndexError, ValueError):
+            continue  # gone meanwhile
+    return found
+
+
 def run_pressgen(*args: str, cwd: Path | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
     """pressgen ARGS as a real process, as a user runs it."""
     command = [str(Path(sys.executable).parent / "pressgen"), *args]
