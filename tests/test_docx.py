@@ -77,7 +77,7 @@ def test_document_language_and_properties(seed_build: dict[str, dict[str, Path]]
 def test_header_and_page_number_fields(seed_build: dict[str, dict[str, Path]]) -> None:
     section = _document(seed_build).sections[0]
     assert section.different_first_page_header_footer
-    assert section.header.paragraphs[0].text == "2026年4月21日\u3000アイパークインスティテュート株式会社 / 工業技術研究院 (ITRI)"
+    assert section.header.paragraphs[0].text == "2026年04月21日\u3000アイパークインスティテュート株式会社 / 工業技術研究院 (ITRI)"
     footer = section.footer.paragraphs[0]._p.xml
     assert "PAGE" in footer and "NUMPAGES" in footer
 

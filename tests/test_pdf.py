@@ -58,7 +58,7 @@ def test_page_numbers_and_running_header(seed_build: dict[str, dict[str, Path]])
     assert f"2/{total}" in squash(pages[1])
     header_area = ("-f", "2", "-l", "2", "-x", "0", "-y", "0", "-W", "595", "-H", "62")
     header = squash(pdf_text(seed_build["ja"]["pdf"], *header_area))
-    assert header == squash("2026年4月21日 アイパークインスティテュート株式会社 / 工業技術研究院 (ITRI)")
+    assert header == squash("2026年04月21日 アイパークインスティテュート株式会社 / 工業技術研究院 (ITRI)")
     # The header runs from page 2 on; page 1 has the masthead instead.
     page_one_top = pdf_text(seed_build["ja"]["pdf"], "-f", "1", "-l", "1", "-x", "0", "-y", "0", "-W", "595", "-H", "62")
     assert not page_one_top.strip()

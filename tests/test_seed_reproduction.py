@@ -20,8 +20,6 @@ def seed_sentences() -> list[str]:
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # [こちら](#) → こちら
     text = re.sub(r"<(https?://[^>]+)>", r"\1", text)
     text = text.replace("\\(", "(").replace("\\)", ")")
-    # The seed pads the date (2026年04月21日); our catalogue writes dates the usual way.
-    text = text.replace("2026年04月21日", "2026年4月21日")
     sentences = []
     for line in text.splitlines():
         line = line.strip().removeprefix("- ").strip()

@@ -122,8 +122,8 @@ def test_an_embargo_is_in_the_subject_and_the_body(project: Path) -> None:
         spec.write_text(text, "utf-8")
     messages = by_recipient(dry_run(project))
     yamada, emily = messages["yamada.taro@example.com"], messages["emily.carter@example.com"]
-    assert yamada["Subject"].startswith("【プレスリリース】【解禁：2026年4月21日 10:00 日本標準時 (UTC+09:00)】アイパーク")
-    assert "解禁日時：2026年4月21日 10:00 日本標準時 (UTC+09:00)" in yamada.get_body(("plain",)).get_content()
+    assert yamada["Subject"].startswith("【プレスリリース】【解禁：2026年04月21日 10:00 日本標準時 (UTC+09:00)】アイパーク")
+    assert "解禁日時：2026年04月21日 10:00 日本標準時 (UTC+09:00)" in yamada.get_body(("plain",)).get_content()
     assert emily["Subject"].startswith("Press release (EMBARGOED UNTIL April 21, 2026 10:00\u202fAM Japan Standard Time (UTC+09:00)): iPark")
     assert "EMBARGOED UNTIL April 21, 2026" in emily.get_body(("plain",)).get_content()
 

@@ -190,6 +190,22 @@ def new(release_id: str, issuers: tuple[str, ...], language: str) -> None:
     click.echo(f"wrote {new_release(release_id, list(issuers), language)}")
 
 
+@main.group()
+def org() -> None:
+    """The registry of organizations (releases/orgs/)."""
+
+
+@org.command("new")
+@click.argument("org_id")
+@click.option("--language", default="ja", type=click.Choice(["ja", "en", "zh-Hant"]), help="The language of its first name and boilerplate.")
+@click.option("--name", help="Its formal name in that language (else a placeholder the checker flags).")
+def org_new(org_id: str, language: str, name: str | None) -> None:
+    """Write releases/orgs/ORG_ID.yaml, a registry file that validates."""
+    from .spec.scaffold import new_organization
+
+    click.echo(f"wrote {new_organization(org_id, language, name)}")
+
+
 @main.command()
 @click.option("--registry", is_flag=True, help="The schema of an organization file instead of a release.")
 def schema(registry: bool) -> None:

@@ -16,7 +16,7 @@ from urllib.parse import quote
 from markupsafe import Markup, escape
 
 from ..errors import PressgenError, Problem
-from ..render.labels import Catalogue, load_catalogue
+from ..render.labels import Catalogue, release_labels
 from ..spec.loader import LoadedRelease
 from ..spec.sources import cached_doc
 from .addresses import line_break, parse_address
@@ -59,7 +59,7 @@ class Stationery:
 def letterhead(loaded: LoadedRelease, draft: bool) -> Letterhead:
     """Subject and From of a version, refusing any text that could break a header line, located at its source."""
     release, lang = loaded.release, loaded.release.language
-    labels = load_catalogue(loaded.project, lang)
+    labels = release_labels(loaded)  # the house style's dates in the subject, as in the release
     catalogue = cached_doc(loaded.project.templates / "i18n" / f"{lang}.yaml")
     problems = _line_problems(loaded.doc.problem, ("headline",), release.headline)
     for key in ("mail_subject", "mail_subject_embargoed", "mail_draft"):

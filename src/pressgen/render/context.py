@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
 
-from ..spec import images
+from ..spec import datelines, images
 from ..spec.content import git_commit, short_hash
 from ..spec.loader import LoadedRelease
-from ..spec.model import LINK_LINES, AboutEntry, Organization, OrgNames, localize
+from ..spec.model import DATELINE_FORMS, LINK_LINES, WIRE_CREDITS, AboutEntry, Organization, OrgNames, localize
 from . import markdown
-from .labels import Catalogue, load_catalogue
+from .labels import Catalogue, release_labels
 from .typography import phrases, typeset
 
 
@@ -32,9 +33,17 @@ class AboutView:
 @dataclass(frozen=True)
 class ContactView:
     unit: Markup  # the organization and the department, in the order the language writes them
-    person: Markup | None
+    person: Markup | None  # with the title and the group, as the language writes them
     email: str | None
-    phone: Markup | None
+    phone: Markup | None  # with the extension
+    fax: Markup | None
+    website: Markup | None
+
+
+@dataclass(frozen=True)
+class DatelineView:
+    text: Markup
+    has_date: bool  # the masthead then prints no date of its own: never two dates
 
 
 @dataclass(frozen=True)
@@ -49,12 +58,10 @@ class ImageView:
 def build_context(loaded: LoadedRelease) -> dict[str, object]:
     """The variables of templates/release.html.j2 for this release."""
     release, lang = loaded.release, loaded.release.language
-    labels = load_catalogue(loaded.project, lang)
+    labels = release_labels(loaded)
     issuers = [_names(loaded.org(i), lang).masthead or _names(loaded.org(i), lang).formal for i in release.issuers]
     date_text = labels.date(release.date)
-    dateline = None
-    if release.dateline and labels.dateline:
-        dateline = Markup('<span class="pg-dateline">%s</span> ') % labels.text("dateline", city=release.dateline, date=date_text)
+    dateline = _dateline(loaded, labels, date_text)
     commit = git_commit(loaded)
     stamp_key = "stamp_commit" if commit else "stamp"
     return {
@@ -67,20 +74,43 @@ def build_context(loaded: LoadedRelease) -> dict[str, object]:
         "release": release,
         "title": release.headline,
         "date_text": date_text,
+        "show_date": dateline is None or not dateline.has_date,
         "issuers": issuers,
         "running_header": f"{date_text}　{' / '.join(issuers)}" if lang != "en" else f"{date_text} · {' / '.join(issuers)}",
         "embargo": labels.text("embargo", datetime=labels.moment(release.embargo.moment())) if release.embargo else None,
-        "salutation": release.salutation or labels.salutation,
+        "salutation": labels.salutation,
+        "kicker": typeset(release.kicker, lang) if release.kicker else None,
         "headline": phrases(release.headline, lang),
         "subheadline": typeset(release.subheadline, lang) if release.subheadline else None,
         "highlights": [typeset(h, lang) for h in release.highlights],
-        "body": markdown.render(release.body, lang, lead=dateline),
+        "body": markdown.render(release.body, lang, lead=dateline.text if dateline else None),
         "quotes": [_quote(loaded, labels, n) for n in range(len(release.quotes))],
         "images": [_image(loaded, n, labels) for n in range(len(release.images))],
         "abouts": [_about(loaded, labels, entry) for entry in release.about_entries()],
+        "masthead_contacts": [_contact(loaded, labels, ref) for ref in release.masthead_contacts],
         "contacts": [_contact(loaded, labels, ref) for ref in release.contacts],
         "fonts": loaded.project.fonts(lang),
     }
+
+
+def _dateline(loaded: LoadedRelease, labels: Catalogue, date_text: str) -> DatelineView | None:
+    """The dateline opening the body: the release's city (or pasted dateline) in the form in force."""
+    release = loaded.release
+    if not release.dateline:
+        return None
+    parsed = datelines.parse(release.dateline)  # the loader reported any problem
+    form = parsed.form or labels.dateline
+    if form is None:
+        return None
+    pattern = DATELINE_FORMS.get(form, form)
+    credit = parsed.credit if parsed.form else labels.credit or WIRE_CREDITS.get(form)
+    if "{credit}" in pattern and not credit:
+        raise labels.problem("dateline", f"the dateline form '{form}' prints {{credit}}, and no credit is set")
+    when = Markup('<time datetime="%s">%s</time>') % (release.date.isoformat(), date_text)
+    text = escape(pattern).format(city=parsed.city, date=when, credit=credit or "")
+    # A dash glued to the text ("--(BUSINESS WIRE)--Acme") runs into the sentence; a spaced one ("2026 —") is spaced.
+    space = "" if re.search(r"\S(?:--|—)$", pattern) else " "
+    return DatelineView(Markup('<span class="pg-dateline">%s</span>%s') % (text, space), "{date}" in pattern)
 
 
 def _names(org: Organization, lang: str) -> OrgNames:
@@ -142,14 +172,28 @@ def _contact(loaded: LoadedRelease, labels: Catalogue, ref: str) -> ContactView:
     org_id, _, contact_id = ref.partition("/")
     org = loaded.org(org_id)
     contact = org.contacts[contact_id]
-    person = localize(contact.person, lang)
     department = localize(contact.department, lang)
     organization = _names(org, lang).formal
+    name: Markup | None = None
+    if person := localize(contact.person, lang):
+        name = escape(person)
+        if title := localize(contact.title, lang):
+            name = labels.fill("contact_titled", title=title, name=name)
+        if group := localize(contact.group, lang):
+            name = labels.fill("contact_group", name=name, group=group)
+    phone = None
+    if contact.phone:
+        phone = labels.fill("contact_phone", phone=contact.phone)
+        if contact.extension:
+            phone += labels.fill("contact_extension", extension=contact.extension)
+    website = org.website if contact.website is True else contact.website or None
     return ContactView(
         unit=labels.fill("contact_unit", organization=organization, department=department) if department else escape(organization),
-        person=labels.fill("contact_person", name=person) if person else None,
+        person=labels.fill("contact_person", name=name) if name else None,
         email=contact.email,
-        phone=labels.fill("contact_phone", phone=contact.phone) if contact.phone else None,
+        phone=phone,
+        fax=labels.fill("contact_fax", fax=contact.fax) if contact.fax else None,
+        website=labels.fill("contact_website", url=_anchor(website, website)) if isinstance(website, str) else None,
     )
 
 

@@ -76,7 +76,7 @@ def missing_glyphs(loaded: LoadedRelease, families: list[str]) -> list[Problem]:
 
 
 _PRINTED = {
-    "headline": (), "subheadline": (), "salutation": (), "dateline": (), "highlights": (), "body": (),
+    "headline": (), "subheadline": (), "kicker": (), "salutation": (), "dateline": (), "house_style": (), "highlights": (), "body": (),
     "quotes": ("text", "lead_in"), "about": ("text", "append"), "links": ("title",), "images": ("alt", "caption", "credit"),
 }
 
@@ -98,6 +98,8 @@ def _texts(loaded: LoadedRelease) -> Iterator[tuple[SourceDoc, Loc, str]]:
         else:
             yield from _strings(loaded.doc, value, (key,), lang)
     refs = release.references()
+    lead = loaded.registry.docs[release.issuers[0]]
+    yield from _strings(lead, (lead.data.get("house_style") or {}).get(lang), ("house_style", lang), lang)  # its house style's labels
     for org_id in sorted(refs.orgs):
         doc = loaded.registry.docs[org_id]
         yield from _strings(doc, doc.data.get("names", {}).get(lang), ("names", lang), lang)

@@ -22,7 +22,8 @@ def content_hash(loaded: LoadedRelease) -> str:
     """sha256 (hex) of a canonical JSON dump of the spec data, the registry entries it uses and its images."""
     release = loaded.release
     data = {
-        "release": release.model_dump(mode="json", exclude=_NOT_CONTENT),
+        # Fields left at their defaults are left out, so that a field added to the format changes no existing hash.
+        "release": release.model_dump(mode="json", exclude=_NOT_CONTENT, exclude_defaults=True),
         "registry": _registry_entries(loaded),
         "images": {image.src: _file_digest(loaded, image.src) for image in release.images},
     }
@@ -69,13 +70,17 @@ def _registry_entries(loaded: LoadedRelease) -> dict[str, Any]:
             "contacts": {c: org.contacts[c] for c in sorted(org.contacts) if f"{org_id}/{c}" in contacts},
         }
         if org_id in refs.about:
-            entry.update(boilerplate=org.boilerplate.get(lang), website=org.website, social=org.social)  # type: ignore[call-overload]
+            entry.update(boilerplate=org.boilerplate.get(lang), social=org.social)  # type: ignore[call-overload]
+        if org_id in refs.about or any(c.website is True for c in entry["contacts"].values()):
+            entry["website"] = org.website
+        if org_id == loaded.release.issuers[0] and lang in org.house_style:
+            entry["house_style"] = org.house_style[lang]  # type: ignore[index]  # the house style it prints in
         entries[org_id] = entry
     return entries
 
 
 def _model_data(value: BaseModel) -> Any:
-    return value.model_dump(mode="json")
+    return value.model_dump(mode="json", exclude_defaults=True)
 
 
 def _file_digest(loaded: LoadedRelease, src: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -9,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import PressgenError, Problem
-from . import images, markdown
+from . import datelines, images, markdown
 from .model import LANGUAGES, Organization, Release, localize
 from .project import Project, find_project
 from .registry import Registry, load_registry
@@ -56,6 +57,7 @@ def load_release(path: Path | str, project: Project | None = None, registry: Reg
     # The content checks read the raw data, so that a schema error does not hide them.
     data = doc.data if isinstance(doc.data, dict) else {}
     problems += _markdown_problems(doc, data)
+    problems += _dateline_problems(doc, data)
     problems += images.problems(doc, data, path.parent, project)
     if registry is not None:
         problems += _reference_problems(doc, data, registry)
@@ -88,6 +90,25 @@ def _markdown_problems(doc: SourceDoc, data: dict[str, Any]) -> list[Problem]:
     return problems
 
 
+def _dateline_problems(doc: SourceDoc, data: dict[str, Any]) -> list[Problem]:
+    """A pasted dateline must be one of the known forms, and its date the release's: never two dates that differ."""
+    value = data.get("dateline")
+    if not isinstance(value, str):
+        return []
+    try:
+        parsed = datelines.parse(value)
+    except datelines.DatelineError as exc:
+        return [doc.problem(("dateline",), str(exc), exc.offset)]
+    try:
+        release_date = dt.date.fromisoformat(str(data.get("date")))
+    except ValueError:
+        return []  # the schema reports the date itself
+    if parsed.date is not None and parsed.date != release_date:
+        message = f"the dateline says {parsed.date.isoformat()} but the release's date: is {release_date.isoformat()}"
+        return [doc.problem(("dateline",), message, parsed.date_offset)]
+    return []
+
+
 def _reference_problems(doc: SourceDoc, data: dict[str, Any], registry: Registry) -> list[Problem]:
     # Language-dependent checks wait until the language itself is valid (reported by the schema).
     lang = data.get("language") if data.get("language") in LANGUAGES else None
@@ -112,7 +133,7 @@ def _reference_problems(doc: SourceDoc, data: dict[str, Any], registry: Registry
         if org and lang and not has_text and lang not in org.boilerplate:
             message = f"organization '{org_id}' has no boilerplate in {lang}; add it to the registry or give text:"
             problems.append(doc.problem(loc, message))
-    for loc, ref in _strings(data, "contacts"):
+    for loc, ref in [*_strings(data, "masthead_contacts"), *_strings(data, "contacts")]:
         org_id, _, contact_id = ref.partition("/")
         org = org_ok(loc, org_id)
         if org and contact_id not in org.contacts:

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import string
 from dataclasses import dataclass
-from typing import Annotated, Literal, Union
+from typing import Annotated, Any, Literal, Union
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, WithJsonSchema, field_validator, model_validator,
+)
 
+from .datestyle import Calendar, check_pattern
 from .keys import parse_signing_key
 
 Language = Literal["ja", "en", "zh-Hant"]
@@ -63,6 +67,12 @@ def _year_month(value: str) -> str:
     return value
 
 
+def _website_line(value: Any) -> Any:
+    if value is True or (isinstance(value, str) and re.match(r"^https?://[^\s/?#]+[^\s]*$", value)):
+        return value
+    raise ValueError("must be true (the organization's website) or an http:// or https:// address")
+
+
 def _signing_key(value: str) -> str:
     parse_signing_key(value)
     return value
@@ -87,6 +97,99 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+# ── house styles: the labels, dates and datelines an organization or project prints ─────────
+
+# Dateline forms by name: AP's and the wire services' (the credit is the service's mark).
+DATELINE_FORMS = {
+    "ap": "{city}, {date} —",
+    "business-wire": "{city}--({credit})--",
+    "pr-newswire": "{city}, {date} /{credit}/ --",
+    "globe-newswire": "{city}, {date} ({credit}) --",
+}
+WIRE_CREDITS = {"business-wire": "BUSINESS WIRE", "pr-newswire": "PRNewswire", "globe-newswire": "GLOBE NEWSWIRE"}
+# The fields each templated label may use, and the one it must.
+LABEL_FIELDS: dict[str, tuple[tuple[str, ...], str | None]] = {
+    "contact_person": (("name",), "name"),
+    "contact_phone": (("phone",), "phone"),
+    "contact_fax": (("fax",), "fax"),
+    "contact_extension": (("extension",), "extension"),
+    "contact_website": (("url",), "url"),
+    "dateline": (("city", "date", "credit"), "city"),
+}
+
+
+def _label_fields(key: str, value: str) -> None:
+    allowed, required = LABEL_FIELDS[key]
+    try:
+        names = [name for _, name, _, _ in string.Formatter().parse(value) if name is not None]
+    except ValueError as exc:
+        raise ValueError(f"'{value}' is not a label pattern ({exc}); write {{{{ and }}}} for literal braces") from None
+    for name in names:
+        if name not in allowed:
+            raise ValueError(f"unknown field {{{name}}} in '{value}'; this label may use {', '.join('{' + a + '}' for a in allowed)}")
+    if required and required not in names:
+        raise ValueError(f"'{value}' must contain {{{required}}}")
+
+
+Omit = Literal[False]
+
+
+class LabelStyle(Strict):
+    """Labels and formats a release prints, each replacing the catalogue's entry of the same name.
+
+    false prints nothing where the catalogue would print a label; an unset field keeps the default.
+    """
+
+    kind: Line | Omit | None = Field(None, description="The document label: プレスリリース, お知らせ, 取材のご案内, News Release, Media Advisory; false for none")
+    release_line: Line | Omit | None = Field(None, description="The line above the headline when there is no embargo: FOR IMMEDIATE RELEASE; false for none")
+    end_mark: Line | Omit | None = Field(None, description="The end mark: ###; false for none")
+    contacts_heading: Line | Omit | None = Field(None, description="Heading of the contacts: 本件に関するお問い合わせ先, 〔問合せ先〕, Media contact; false for none")
+    contact_person: Line | None = Field(None, description="How a contact's person is printed, with {name}: 担当：{name}")
+    contact_phone: Line | None = Field(None, description="How a phone number is printed, with {phone}: TEL：{phone}, 電話 {phone}")
+    contact_fax: Line | None = Field(None, description="How a fax number is printed, with {fax}: FAX：{fax}")
+    contact_extension: Line | None = Field(None, description="How an extension follows the phone number, with {extension}: （内線{extension}）, (内線:{extension})")
+    contact_website: Line | None = Field(None, description="How a contact's website line is printed, with {url}: URL：{url}")
+    date_format: Annotated[str, AfterValidator(check_pattern)] | None = Field(
+        None,
+        description="How dates are printed: full, long, medium, short (the language's, by Babel), ap (Nov. 1, 2010) "
+        "or a CLDR pattern: y年MM月dd日, M月d日(E), Gy年(r年)M月d日 with calendar: japanese",
+    )
+    calendar: Calendar | None = Field(None, description="gregorian, japanese (令和6年) or roc (民國113年): what G, y and r of date_format count")
+    dateline: Line | None = Field(
+        None,
+        description="The dateline form: ap, business-wire, pr-newswire, globe-newswire, or a pattern with {city}, {date} and {credit}",
+    )
+    credit: Line | Omit | None = Field(
+        None, validate_default=True, description="The wire service's mark in the dateline: BUSINESS WIRE, PRNewswire-Asia; false for none"
+    )
+
+    @field_validator(*LABEL_FIELDS)
+    @classmethod
+    def _pattern(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if isinstance(value, str) and not (info.field_name == "dateline" and value in DATELINE_FORMS):
+            _label_fields(str(info.field_name), value)
+        return value
+
+    @field_validator("credit")
+    @classmethod
+    def _credit(cls, value: str | bool | None, info: ValidationInfo) -> str | bool | None:
+        dateline = info.data.get("dateline")
+        if isinstance(dateline, str) and "{credit}" in DATELINE_FORMS.get(dateline, dateline):
+            if value is False or (value is None and dateline not in WIRE_CREDITS):
+                raise ValueError(f"the dateline '{dateline}' prints {{credit}}: give the wire service's mark here")
+        return value
+
+    def overrides(self) -> dict[str, Any]:
+        """The catalogue entries this style sets (false: none), by catalogue key."""
+        return {key: (None if value is False else value) for key in self.model_fields_set if (value := getattr(self, key)) is not None}
+
+
+class HouseStyle(LabelStyle):
+    """An organization's or a project's house style, in one language."""
+
+    salutation: Line | Omit | None = Field(None, description="The salutation: 報道関係者各位, 報道関係各位, 〈報道関係各位〉; false for none")
+
+
 # ── the organization registry ───────────────────────────────────────────────
 
 
@@ -108,11 +211,25 @@ class Person(Strict):
     )
 
 
+Phone = Annotated[str, StringConstraints(pattern=r"^\+?[0-9 ()-]{6,24}$")]
+
+
 class Contact(Strict):
-    department: Localized | None = None
-    person: Localized | None = None
+    department: Localized | None = Field(None, description="Department or section, printed after the organization")
+    person: Localized | None = Field(None, description="The person to ask, e.g. 山田太郎")
+    title: Localized | None = Field(None, description="The person's title, printed before the name, e.g. 課長")
+    group: Localized | None = Field(
+        None, description="The group the person speaks for, printed after the name: 堺大輔（Fridays For Future Saitama）"
+    )
     email: Email | None = None
-    phone: Annotated[str, StringConstraints(pattern=r"^\+?[0-9 ()-]{6,24}$")] | None = None
+    phone: Phone | None = Field(None, description="Digits, spaces, hyphens and parentheses; the extension goes in extension:")
+    extension: Annotated[str, StringConstraints(pattern=r"^[0-9]{1,8}$")] | None = Field(
+        None, description="The extension (内線) of the phone number, e.g. 3071"
+    )
+    fax: Phone | None = None
+    website: Annotated[Union[bool, str], AfterValidator(_website_line), WithJsonSchema(
+        {"anyOf": [{"const": True}, {"type": "string", "format": "uri"}]}
+    )] | None = Field(None, description="A website line: true for the organization's website, or an address")
 
 
 class Product(Strict):
@@ -181,6 +298,9 @@ class Organization(Strict):
     boilerplate: dict[Language, Boilerplate] = {}
     history: list[HistoryEvent] = []
     figures: list[Figure] = []
+    house_style: dict[Language, HouseStyle] = Field(
+        {}, description="House style per language: labels, date format, dateline; used when the organization is the first issuer"
+    )
 
 
 # ── the release spec ────────────────────────────────────────────────────────
@@ -284,9 +404,18 @@ class Release(Strict):
     date: dt.date
     status: Literal["draft", "review", "approved"] = "draft"
     embargo: Embargo | None = None
-    salutation: Line | None = Field(None, description="Defaults to the language's (報道関係者各位)")
-    dateline: Line | None = Field(None, description="City for the English dateline, e.g. FUJISAWA, Japan")
+    salutation: Line | Omit | None = Field(None, description="Defaults to the house style's or the language's (報道関係者各位); false for none")
+    dateline: Line | None = Field(
+        None,
+        description="The dateline's city (FUJISAWA, Japan), or a whole dateline as the wire service gives it: "
+        "SAN FRANCISCO--(BUSINESS WIRE)--, NEW YORK, April 21, 2026 /PRNewswire/ --",
+    )
+    house_style: LabelStyle | None = Field(None, description="This release's own labels, date format and dateline form, over the house style")
+    masthead_contacts: list[Ref] = Field(
+        [], description="organization/contact printed at the top, as municipal releases print the officer in charge"
+    )
     issuers: list[Slug] = Field(min_length=1)
+    kicker: Line | None = Field(None, description="A short line above the headline")
     headline: Line
     subheadline: Line | None = None
     highlights: list[Line] = []
@@ -304,7 +433,7 @@ class Release(Strict):
         """What the release takes from the registry: organizations it names, people, contacts, boilerplates."""
         about = self.about_entries()
         people = frozenset(q.speaker for q in self.quotes)
-        contacts = frozenset(self.contacts)
+        contacts = frozenset((*self.masthead_contacts, *self.contacts))
         named = {*self.issuers, *(e.org for e in about)} | {ref.partition("/")[0] for ref in people | contacts}
         return References(
             orgs=frozenset(named),

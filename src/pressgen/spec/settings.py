@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from .model import Language, Line, Strict
+from .model import HouseStyle, Language, Line, Strict
 from .validation import validate
 from .yamlsource import Loc, Pos, SourceDoc, display_path
 
@@ -40,6 +40,7 @@ class Settings(Strict):
     fonts: dict[Language, FontStacks] = {}
     pdf: PdfSettings = PdfSettings()
     docx: DocxSettings = DocxSettings()
+    house_style: dict[Language, HouseStyle] = Field({}, description="The project's house style per language")
     check: dict[str, Any] = {}
     send: dict[str, Any] = {}
     site: dict[str, Any] = {}

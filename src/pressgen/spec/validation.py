@@ -18,6 +18,8 @@ _PATTERN_HINTS = {
     "^[a-z0-9][a-z0-9-]*/[a-z0-9][a-z0-9-]*$": "must be a reference of the form organization/id",
     "^[^\\r\\n]*$": "must be a single line",
     "^[^:]+$": "must be a relative path to a file (no URL)",
+    "^\\+?[0-9 ()-]{6,24}$": "is not a phone number: digits, spaces, hyphens and parentheses (an extension goes in extension:)",
+    "^[0-9]{1,8}$": "must be the digits of the extension alone, e.g. 3071",
 }
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ...render.labels import release_labels
 from ...spec.model import localize
+from ...spec.scaffold import PLACEHOLDERS
 from ...spec.sources import cached_doc
 from .engine import Report, rule
 from .review import Review
@@ -77,8 +79,11 @@ def quote_title(review: Review) -> Iterator[Report]:
             yield review.spot(("quotes", n, "speaker")), f"'{quote.speaker}' has no title in {review.language} in the registry"
 
 
-# FUJISAWA, Japan, May 12, 2026 — / TOKYO, May 12 (PRNewswire) - : a city in capitals, then a dash.
-_BODY_DATELINE = re.compile(r"\A\s*(?P<city>[A-Z][A-Z .'-]+,[^\n—–]{0,60}?)\s*(?:—|–|--|-)\s")
+# FUJISAWA, Japan, May 12, 2026 — / TOKYO, May 12 (PRNewswire) - : a city in capitals, then a dash;
+# FUJISAWA, Japan--(BUSINESS WIRE)--: a credit between glued double dashes.
+_BODY_DATELINE = re.compile(
+    r"\A\s*(?P<city>[A-Z][A-Z .'-]+,[^\n—–]{0,60}?)(?:\s*(?:—|–|--|-)\s|--\([^()\n]+\)--)"
+)
 
 
 @rule("structure.dateline", "warning", "an English release without a dateline, or with two (the field and the body's own)", ("en",))
@@ -93,9 +98,12 @@ def dateline(review: Review) -> Iterator[Report]:
 
 @rule("structure.end-mark", "error", "an English release without the ### end mark, or with two", ("en",))
 def end_mark(review: Review) -> Iterator[Report]:
-    labels = cached_doc(review.loaded.project.templates / "i18n" / f"{review.language}.yaml")
-    if not (isinstance(labels.data, dict) and labels.data.get("end_mark")):
-        yield review.spot(("end_mark",), labels, "end_mark"), "no end mark for English releases: set end_mark: \"###\""
+    labels = release_labels(review.loaded)
+    if not labels.end_mark:
+        if labels.overridden("end_mark"):
+            return  # a house style without an end mark, chosen in so many words
+        catalogue = cached_doc(review.loaded.project.templates / "i18n" / f"{review.language}.yaml")
+        yield review.spot(("end_mark",), catalogue, "end_mark"), "no end mark for English releases: set end_mark: \"###\""
         return
     body = next(t for t in review.printed if t.role == "body")
     own = _END_MARK.search(body.text)
@@ -106,9 +114,24 @@ def end_mark(review: Review) -> Iterator[Report]:
 @rule("structure.contact-details", "error", "a media contact with no way to reach it: neither an email nor a phone")
 def contact_details(review: Review) -> Iterator[Report]:
     """A journalist who cannot reach the issuer drops the story; a department or a phone number alone is enough."""
-    for n, ref in enumerate(review.release.contacts):
+    release = review.release
+    listed = [("masthead_contacts", n, ref) for n, ref in enumerate(release.masthead_contacts)]
+    for key, n, ref in listed + [("contacts", n, ref) for n, ref in enumerate(release.contacts)]:
         org_id, _, contact_id = ref.partition("/")
         contact = review.loaded.org(org_id).contacts[contact_id]
         if not (contact.email or contact.phone):
-            spot = review.spot(("contacts", contact_id), review.loaded.registry.docs[org_id], f"contacts[{n}]")
+            spot = review.spot(("contacts", contact_id), review.loaded.registry.docs[org_id], f"{key}[{n}]")
             yield spot, f"contact '{ref}' has neither an email nor a phone number"
+
+
+_PLACEHOLDER_TEXTS = {text: what for texts in PLACEHOLDERS.values() for what, text in texts.items()}
+_WHAT = {"headline": "the headline", "body": "the body", "about": "the boilerplate", "formal": "the formal name"}
+
+
+@rule("structure.placeholder", "error", "a placeholder that pressgen new or pressgen org new left for the author to write")
+def placeholder(review: Review) -> Iterator[Report]:
+    for text in review.texts:
+        for words, what in _PLACEHOLDER_TEXTS.items():
+            at = text.text.find(words)
+            if at >= 0:
+                yield text.spot(at), f"'{words}' is still the placeholder: write {_WHAT[what]} here"

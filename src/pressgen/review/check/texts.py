@@ -14,11 +14,11 @@ from .scripts import has_japanese
 
 Role = Literal[
     "headline", "subheadline", "highlight", "body", "lead_in", "quote", "about", "heading", "masthead", "contact",
-    "caption", "dateline", "salutation", "registry",
+    "caption", "dateline", "salutation", "registry", "kicker",
 ]
 # Registry values that are not prose: identifiers, addresses, dates, and the misspellings list itself.
 _NOT_PROSE = {
-    "id", "misspellings", "style", "website", "url", "email", "phone", "date", "period", "as_of", "release", "value",
+    "id", "misspellings", "style", "house_style", "website", "url", "email", "phone", "date", "period", "as_of", "release", "value",
     "signing_keys", "approvers",
 }
 
@@ -60,7 +60,7 @@ def collect(loaded: LoadedRelease) -> list[Text]:
             texts.append(Text(doc, loc, field, role, prose, lang if printed else _language(loc, value), printed))
 
     spec = loaded.doc
-    for key in ("salutation", "dateline", "headline", "subheadline"):
+    for key in ("salutation", "dateline", "kicker", "headline", "subheadline"):
         add(spec, (key,), key, key)  # type: ignore[arg-type]
     for n in range(len(release.highlights)):
         add(spec, ("highlights", n), f"highlights[{n}]", "highlight")
@@ -86,10 +86,11 @@ def collect(loaded: LoadedRelease) -> list[Text]:
             for k, line in enumerate(lines):
                 if line not in ("website", "social"):
                     add(org_doc, ("boilerplate", lang, "lines", k), field, "about", markdown=True)
-    for n, ref in enumerate(release.contacts):
+    listed = [("masthead_contacts", n, ref) for n, ref in enumerate(release.masthead_contacts)]
+    for field, n, ref in listed + [("contacts", n, ref) for n, ref in enumerate(release.contacts)]:
         org_id, _, contact_id = ref.partition("/")
-        for key in ("department", "person"):
-            add(loaded.registry.docs[org_id], ("contacts", contact_id, key), f"contacts[{n}]", "contact")
+        for key in ("department", "title", "person", "group"):
+            add(loaded.registry.docs[org_id], ("contacts", contact_id, key), f"{field}[{n}]", "contact")
     for org_id in used_orgs(loaded):
         doc = loaded.registry.docs[org_id]
         for loc, _ in _strings(doc.data, ()):

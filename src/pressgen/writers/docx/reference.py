@@ -23,6 +23,8 @@ _PARAGRAPH_STYLES = {
     "Release Date": ("Normal", 10.5, False, WD_ALIGN_PARAGRAPH.RIGHT, 0, None),
     "Salutation": ("Normal", 10.5, False, None, 4, None),
     "Issuer": ("Normal", 10.5, False, WD_ALIGN_PARAGRAPH.RIGHT, 0, None),
+    "Masthead Contact": ("Normal", 9.5, False, WD_ALIGN_PARAGRAPH.RIGHT, 0, None),
+    "Kicker": ("Normal", 10, True, None, 3, ACCENT),
     "Highlight": ("List Bullet", 10, False, None, 4, None),
     "Quote Lead-in": ("Body Text", 10.5, False, None, 3, None),
     "Figure": ("Normal", 10.5, False, WD_ALIGN_PARAGRAPH.CENTER, 3, None),

@@ -1,0 +1,117 @@
+"""Contacts as releases print them: several, a person with title or group, phone alone, extension, fax, website,
+and the officer in charge at the top of a municipal release."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import docx_paragraphs, html_blocks, pdf_text, run_cli, squash
+
+CITY = """\
+id: minato-city
+names:
+  ja: {formal: 湊市}
+website: https://www.city.minato.example.jp/
+contacts:
+  kouhou:
+    department: 総務部広報課
+    title: 課長
+    person: 浜田修
+    phone: 0467-00-1234
+    extension: "3071"
+    fax: 0467-00-1299
+  desk:
+    department: 市民協働課
+    phone: 0467-00-2000
+    website: true
+  volunteer:
+    person: 堺大輔
+    group: みなと海岸クラブ
+    phone: 090-0000-0000
+boilerplate:
+  ja: {as_of: 2026-04, text: 湊市は、相模湾に面した人口約4万人の市です。}
+"""
+SPEC = """\
+id: city-notice
+language: ja
+date: 2026-07-17
+status: review
+issuers: [minato-city]
+masthead_contacts: [minato-city/kouhou]
+headline: 海岸清掃ボランティアを募集します
+body: |
+  湊市は、7月26日に行う海岸清掃のボランティアを募集します。
+contacts: [minato-city/desk, minato-city/volunteer]
+"""
+
+
+@pytest.fixture
+def city(project: Path) -> Path:
+    (project / "releases" / "orgs" / "minato-city.yaml").write_text(CITY, "utf-8")
+    spec = project / "releases" / "city-notice.yaml"
+    spec.write_text(SPEC, "utf-8")
+    return spec
+
+
+def test_contacts_as_written_in_all_three_formats(city: Path, project: Path) -> None:
+    from pressgen.build import build
+
+    html, pdf, docx = build([city], out=project / "out")
+    expected = [
+        "湊市総務部広報課", "担当：課長浜田修", "TEL：0467-00-1234（内線3071）", "FAX：0467-00-1299",  # the officer, at the top
+        "海岸清掃ボランティアを募集します",
+        "湊市市民協働課", "TEL：0467-00-2000", "URL：https://www.city.minato.example.jp/",
+        "湊市", "TEL：090-0000-0000", "担当：堺大輔（みなと海岸クラブ）",
+    ]
+    for text in (squash(" ".join(html_blocks(html))), squash(pdf_text(pdf)), squash(" ".join(docx_paragraphs(docx)))):
+        position = 0
+        for line in expected:
+            found = text.find(line, position)
+            assert found >= 0, f"not found in order: {line}"
+            position = found + len(line)
+    page = html.read_text("utf-8")
+    assert '<address class="pg-masthead-contact" data-field="masthead_contacts[0]">' in page
+    assert '<a href="https://www.city.minato.example.jp/">' in page
+
+
+def test_a_phone_alone_is_a_contact_and_none_at_all_is_not(city: Path, project: Path) -> None:
+    code, out, _ = run_cli("check", str(city))
+    assert "contact-details" not in out
+    org = project / "releases" / "orgs" / "minato-city.yaml"
+    org.write_text(CITY.replace("    phone: 0467-00-2000\n", ""), "utf-8")
+    code, out, _ = run_cli("check", str(city))
+    assert code == 1
+    assert "releases/orgs/minato-city.yaml:14:5: error structure.contact-details: contact 'minato-city/desk' has neither an email nor a phone number" in out
+
+
+def test_house_style_contact_labels(city: Path, project: Path) -> None:
+    city.write_text(SPEC + "house_style: {contact_phone: '電話 {phone}', contact_extension: '(内線:{extension})', contacts_heading: 〔問合せ先〕}\n", "utf-8")
+    from pressgen.build import build
+
+    (html,) = build([city], ["html"], out=project / "out")
+    blocks = html_blocks(html)
+    assert "電話 0467-00-1234(内線:3071)" in blocks and "〔問合せ先〕" in blocks
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ('extension: "3071"', "extension: 内線3071", "releases/orgs/minato-city.yaml:11:16: contacts.kouhou.extension: '内線3071' must be the digits of the extension alone"),
+        ("phone: 0467-00-1234", "phone: 504-2023(内線:3071)", "contacts.kouhou.phone: '504-2023(内線:3071)' is not a phone number: digits, spaces, hyphens and parentheses (an extension goes in extension:)"),
+        ("website: true", "website: false", "releases/orgs/minato-city.yaml:16:14: contacts.desk.website: must be true (the organization's website) or an http:// or https:// address"),
+        ("website: true", "website: ftp://x.example", "contacts.desk.website: must be true"),
+    ],
+)
+def test_bad_contact_fields_are_located(city: Path, project: Path, old: str, new: str, expected: str) -> None:
+    (project / "releases" / "orgs" / "minato-city.yaml").write_text(CITY.replace(old, new), "utf-8")
+    code, _, err = run_cli("validate", str(city))
+    assert code == 1 and "Traceback" not in err
+    assert expected in err, err
+
+
+def test_an_unknown_masthead_contact_is_located(city: Path) -> None:
+    city.write_text(SPEC.replace("masthead_contacts: [minato-city/kouhou]", "masthead_contacts: [minato-city/kohou]"), "utf-8")
+    code, _, err = run_cli("validate", str(city))
+    assert code == 1 and "releases/city-notice.yaml:6:21: masthead_contacts[0]: unknown contact of 'minato-city' 'kohou' (did you mean 'kouhou'?)" in err
