@@ -146,6 +146,14 @@ def test_a_registry_file_far_larger_than_any_organization_is_refused_before_it_i
     refused(built, f"{ITRI}:1:1: ", "bytes; the limit for a registry file is 512,000")
 
 
+@pytest.mark.parametrize(("tail", "where"), [("[tool.pressgen\n", "3:15"), ("x = 'open\n", "3:10"), ("a = 1\n\x1f = 2\n", "4:1")])
+def test_invalid_toml_settings_are_located(built: Snapshot, tail: str, where: str) -> None:
+    text = Path("pyproject.toml").read_text("utf-8")
+    lines = text.split("\n")
+    Path("pyproject.toml").write_text("\n".join(lines[:2]) + "\n" + tail + "\n".join(lines[2:]), "utf-8")
+    refused(built, f"pyproject.toml:{where}: invalid TOML: ")
+
+
 def test_shift_jis_spec_is_refused_at_the_first_bad_byte(built: Snapshot) -> None:
     use_bytes(good_with("sign a memorandum of understanding", "覚書を締結").encode("shift_jis"))
     # "headline: iPark Institute and ITRI " is 35 characters; the first Shift_JIS byte is the 36th.
