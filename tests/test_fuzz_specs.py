@@ -8,6 +8,7 @@ mailto); nothing in the project changes meanwhile.
 
 from __future__ import annotations
 
+import copy
 import io
 import itertools
 import os
@@ -21,7 +22,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from lxml import html as lxml_html
 
-from conftest import SEED_JA
+from conftest import ROOT, SEED_JA
 
 _numbers = itertools.count()
 
@@ -94,10 +95,15 @@ def _leaves(value: Any, at: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     return [at] if isinstance(value, str) else []
 
 
-@st.composite
-def seed_with_hostile_text(draw: st.DrawFn) -> dict[str, Any]:
+def seed_with_hostile_text() -> st.SearchStrategy[dict[str, Any]]:
     """The seed release with some of its strings replaced by hostile ones: its references mostly still hold."""
-    data = _seed_data()
+    return with_hostile_text(_seed_data())
+
+
+@st.composite
+def with_hostile_text(draw: st.DrawFn, original: dict[str, Any]) -> dict[str, Any]:
+    """A copy of `original` with one to six of its strings hostile, or hostile text around them."""
+    data = copy.deepcopy(original)
     leaves = _leaves(data)
     for at in draw(st.lists(st.sampled_from(leaves), min_size=1, max_size=6, unique=True)):
         target = data
@@ -128,15 +134,46 @@ def test_random_yaml_and_random_bytes_as_a_release(project: Path, text: str, raw
     check_release_file(project, raw)
 
 
-@given(data=organization_structures, garbage=st.one_of(yamlish_text().map(str.encode), st.binary(max_size=300)), as_structure=st.booleans())
-def test_registry_files(project: Path, data: Any, garbage: bytes, as_structure: bool) -> None:
-    """An organization file in the registry: a schema-shaped one (its id its file name), random YAML or bytes."""
-    number = next(_numbers)
-    org = project / "releases" / "orgs" / f"fuzz-{number}.yaml"
-    if isinstance(data, dict) and as_structure:
+ITRI = ROOT / "releases" / "orgs" / "itri.yaml"
+
+
+@st.composite
+def itri_with_hostile_text(draw: st.DrawFn) -> dict[str, Any]:
+    """ITRI's registry file with some of its strings hostile: the seed prints its names, people and boilerplate."""
+    from ruamel.yaml import YAML
+
+    return draw(with_hostile_text(YAML(typ="safe", pure=True).load(ITRI.read_text("utf-8"))))
+
+
+@given(case=st.one_of(
+    itri_with_hostile_text().map(lambda data: ("printed", data)),
+    organization_structures.map(lambda data: ("new", data)),
+    st.one_of(yamlish_text().map(str.encode), st.binary(max_size=300)).map(lambda raw: ("garbage", raw)),
+))
+def test_registry_files(project: Path, case: tuple[str, Any]) -> None:
+    """A registry file the seed prints, with hostile text (then the seed is built), or a new one: schema-shaped
+    (its id its file name), random YAML or bytes (then the registry is loaded)."""
+    from pressgen.spec import find_project, load_registry
+
+    kind, data = case
+    printed = data if kind == "printed" else None
+    garbage = data if kind == "garbage" else None
+    if printed is not None:
+        itri = project / "releases" / "orgs" / "itri.yaml"
+        original = itri.read_bytes()
+        itri.write_text(yaml_text(printed), "utf-8")
+        try:
+            check_release_file(project, SEED_JA.read_bytes(), name=f"seed-{next(_numbers)}", docx=False)
+        finally:
+            itri.write_bytes(original)
+        return
+    org = project / "releases" / "orgs" / f"fuzz-{next(_numbers)}.yaml"
+    if isinstance(data, dict):
         data["id"] = org.stem
-    org.write_bytes(yaml_text(data).encode("utf-8") if as_structure else garbage)
+    org.write_bytes(yaml_text(data).encode("utf-8") if garbage is None else garbage)
+    files = {**project_files(project), org.relative_to(project).as_posix(): org.read_bytes().decode("utf-8", errors="replace")}
     try:
-        check_release_file(project, SEED_JA.read_bytes(), name=f"seed-{number}", docx=False)
+        with time_limit(30):
+            located_or(lambda: load_registry(find_project(project)), files)
     finally:
         org.unlink()
