@@ -165,3 +165,20 @@ def test_suppression_of_a_registry_entry_the_release_does_not_print(project: Pat
 def test_no_release_given_is_a_located_error(project: Path) -> None:
     code, out, err = run_cli("check")
     assert (code, out) == (1, "") and err.startswith(".:1:1: no release given")
+
+
+def test_explain_says_what_why_and_how_to_silence() -> None:
+    code, out, _ = run_cli("check", "--explain", "dates.weekday")
+    assert code == 0
+    assert out.startswith("dates.weekday (error by default; ja, en)\n")
+    assert "5月13日（水）～18日（月）" in out and "suppress:" in out and 'disable = ["dates.weekday"]' in out
+
+
+def test_explain_knows_every_rule_and_refuses_an_unknown_one() -> None:
+    from pressgen.review.check import RULES, load_rules
+    from pressgen.review.check.explain import EXPLANATIONS
+
+    load_rules()
+    assert set(EXPLANATIONS) == set(RULES)
+    code, _, err = run_cli("check", "--explain", "names.nearmiss")
+    assert code == 2 and "did you mean 'names.near-miss'" in err

@@ -32,7 +32,8 @@ def test_clean_release_has_no_findings(name: str) -> None:
 def test_corpus_is_large_and_covers_every_family() -> None:
     assert len(SNIPPETS) >= 40
     covered = {p.stem.split("--")[0] for p in SNIPPETS}
-    assert {rule_id.split(".")[0] for rule_id in covered} == {r.family for r in RULES.values()}
+    # review.* reports what issuers said on the approval pages, not what a spec says: tests/test_approval_link.py
+    assert {rule_id.split(".")[0] for rule_id in covered} == {r.family for r in RULES.values()} - {"review"}
 
 
 def test_finding_prints_as_path_line_col_severity_rule_message() -> None:

@@ -13,7 +13,7 @@ from conftest import ROOT
 PACKAGE = ROOT / "src" / "pressgen"
 # The modules at the package root, each a concern of the whole pipeline rather than of one stage (the README says why).
 ROOT_MODULES = {"__init__", "cli", "build", "errors", "output", "doctor", "tokens"}
-STAGES = ("spec", "render", "writers", "review", "distribution", "newsroom", "preview")
+STAGES = ("spec", "render", "writers", "review", "distribution", "newsroom", "preview", "webapp")
 
 
 def module_name(path: Path) -> str:

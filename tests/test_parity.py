@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import docx_paragraphs, html_blocks, pdf_text, squash
+from conftest import docx_paragraphs, docx_structure, html_blocks, html_structure, pdf_text, squash
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
@@ -53,3 +53,8 @@ def test_a_section_moved_in_the_template_moves_in_all_three_formats(project: Pat
     html, pdf, docx = build([project / "releases" / "2026-04-21-itri-mou.yaml"], out=project / "out")
     for text in (squash(" ".join(html_blocks(html))), squash(pdf_text(pdf)), squash(" ".join(docx_paragraphs(docx)))):
         assert text.index("本件に関するお問い合わせ先") < text.index("工業技術研究院（ITRI）について")
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_docx_numbers_and_nests_as_the_html_does(seed_build: dict[str, dict[str, Path]], lang: str) -> None:
+    assert docx_structure(seed_build[lang]["docx"]) == html_structure(seed_build[lang]["html"])

@@ -7,11 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SEEDS, docx_paragraphs, html_blocks, pdf_text, squash
+from conftest import PDF_BODY_AREA, SEEDS, docx_paragraphs, html_blocks, pdf_text, squash
 
 SEED = SEEDS / "002_645f2ab2b021eeac.txt"
-# The body area of an A4 page, without the running header and the page number in the margins.
-BODY_AREA = ("-x", "0", "-y", "62", "-W", "595", "-H", "723")
 
 
 def seed_sentences() -> list[str]:
@@ -41,7 +39,7 @@ def test_every_seed_sentence_is_in_the_html(seed_build: dict[str, dict[str, Path
 
 
 def test_every_seed_sentence_is_in_the_pdf(seed_build: dict[str, dict[str, Path]]) -> None:
-    _assert_all_in(seed_sentences(), squash(pdf_text(seed_build["ja"]["pdf"], *BODY_AREA)))
+    _assert_all_in(seed_sentences(), squash(pdf_text(seed_build["ja"]["pdf"], *PDF_BODY_AREA)))
 
 
 def test_every_seed_sentence_is_in_the_docx(seed_build: dict[str, dict[str, Path]]) -> None:

@@ -16,6 +16,7 @@ _ELSEWHERE = {
     "send": "pressgen.distribution.cli:send",
     "site": "pressgen.newsroom.cli:site",
     "serve": "pressgen.preview.cli:serve",
+    "webapp": "pressgen.webapp.cli:webapp",
 }
 
 
@@ -146,6 +147,36 @@ def message(release: Path, by: str, day: object) -> None:
     if problem:
         raise PressgenError([problem])
     sys.stdout.buffer.write(approval_message(loaded, org, person, day.date() if day else dt.date.today()))  # type: ignore[attr-defined]
+
+
+@approve.command()
+@click.argument("release", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--org", required=True, help="The issuer whose approver is asked (the registry gives the person and address).")
+@click.option("--person", help="Another of the organization's approvers in the registry (default: the first).")
+@click.option("--smtp", help="HOST:PORT of the SMTP server (default: from [tool.pressgen.send]).")
+def request(release: Path, org: str, person: str | None, smtp: str | None) -> None:
+    """Mail ORG's approver a personal, single-use approval link for RELEASE as it is now."""
+    from .distribution.approval_request import request_approval
+
+    result = request_approval(release, org, person, smtp)
+    sent = result.sent
+    click.echo(f"asked {sent.org}/{sent.person} <{sent.email}> to approve version {sent.content} of {release}; "
+               f"the link is valid until {sent.expires_at:%Y-%m-%d %H:%M} UTC")
+    click.echo(result.redline)
+
+
+@approve.command()
+@click.argument("release", type=click.Path(dir_okay=False, path_type=Path))
+def status(release: Path) -> None:
+    """Where each issuer of RELEASE stands: approved, requested, changes requested or missing."""
+    from .review.status import approval_status
+    from .spec import load_release
+
+    states = approval_status(load_release(release))
+    for state in states:
+        click.echo(str(state))
+    if any(s.state != "approved" for s in states):
+        sys.exit(1)
 
 
 @main.command()

@@ -31,6 +31,9 @@ def _walk(element, blocks: list[str], bullet: str) -> None:  # type: ignore[no-u
             continue
         if child.tag in _LISTS:
             blocks.append("\n".join(_list_lines(child, bullet, "")))
+        elif child.tag == "table":
+            rows = [[_inline(cell) for cell in tr if cell.tag in ("th", "td")] for tr in child.iter("tr")]
+            blocks.append("\n".join(" | ".join(cells) for cells in rows if cells))
         elif child.tag in _BLOCKS:
             text = _inline(child)
             if text:

@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import Problem
+from ..errors import PressgenError, Problem
 from ..render.page import environment
 from ..review.check import Finding
+from ..review.status import approval_status
 from ..spec.project import Project
 from .workspace import ReleaseState
 
@@ -91,7 +92,18 @@ def _row(state: ReleaseState) -> dict[str, Any]:
         "issuers": page.context["issuers"] if page else [],
         "problems": len(state.problems),
         "findings": len(state.findings) if not state.problems else None,
+        "signoff": _signoff(state),
     }
+
+
+def _signoff(state: ReleaseState) -> list[dict[str, str]]:
+    """Each issuer's standing, read afresh (approvals made on the approval pages show at the next look)."""
+    if state.loaded is None:
+        return []
+    try:
+        return [{"org": s.org, "state": s.state, "detail": s.detail} for s in approval_status(state.loaded)]
+    except PressgenError as exc:
+        return [{"org": "", "state": "unknown", "detail": str(exc.problems[0])}]
 
 
 def _title(state: ReleaseState) -> str:

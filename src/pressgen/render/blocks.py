@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,11 +16,11 @@ from ..spec.validation import validate
 from ..spec.yamlsource import SourceDoc
 
 CONTAINERS = {"article", "header", "footer", "section", "figure", "blockquote", "address", "div", "ul", "ol", "li"}
-BLOCK_TAGS = CONTAINERS | {"p", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption", "img"}
+BLOCK_TAGS = CONTAINERS | {"p", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption", "img", "table"}
 # HTML collapses ASCII white space only; an ideographic space (U+3000) is text.
 _SPACE = re.compile(r"[ \t\n\r\f]+")
 
-Selector = tuple[tuple[str, frozenset[str]], ...]
+Selector = tuple[tuple[str, frozenset[str], bool], ...]  # (tag, classes, must be the child of the part before)
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,11 @@ class StyleMap:
 
 @dataclass(frozen=True)
 class Block:
-    """One paragraph-to-be: its element, Word style, release field and position in a list."""
+    """One paragraph-to-be: its element, Word style, release field and position in a list.
+
+    A list item's first paragraph carries the item's number (`list_id`, `ordered`, `level`); its further
+    paragraphs are `continued`: unnumbered, indented to the item's text, in the same list.
+    """
 
     element: Any
     style: str
@@ -50,10 +55,32 @@ class Block:
     list_id: int | None = None
     ordered: bool = False
     level: int = 0
+    continued: bool = False
 
     @property
     def picture(self) -> bool:
         return self.element.tag == "img"
+
+    @property
+    def table(self) -> bool:
+        return self.element.tag == "table"
+
+
+def table_rows(table: Any) -> list[tuple[Any, list[Any]]]:
+    """The rows of a table element, header rows first as HTML places them: (tr, its th/td cells)."""
+    return [(tr, [c for c in tr if c.tag in ("th", "td")]) for tr in table.iter("tr")]
+
+
+def row_blocks(block: Block, styles: StyleMap) -> list[Block]:
+    """A table block as one block per row (cells joined by ' | '), for comparing versions row by row."""
+    return [
+        Block(tr, styles.style_for(cells[0]) if cells else block.style, block.field, _row_text(cells))
+        for tr, cells in table_rows(block.element)
+    ]
+
+
+def _row_text(cells: list[Any]) -> str:
+    return " | ".join(inline_text(c) for c in cells)
 
 
 class _StyleMapFile(Strict):
@@ -83,39 +110,46 @@ def page_blocks(article: Any, styles: StyleMap) -> list[Block]:
     """Every visible block of the article, in reading order."""
     furniture = set(styles.furniture.values())
     blocks: list[Block] = []
+    numbers = itertools.count(1)  # lists by number: the id() of an lxml element is reused once it is freed
 
-    def walk(element: Any, lists: tuple[Any, ...]) -> None:
+    def walk(element: Any, lists: tuple[Any, ...], pending: Any) -> Any:
+        """Blocks of `element`'s children; `pending` is a list item whose number waits for its first paragraph."""
         for child in element:
             if not isinstance(child.tag, str) or child.get("hidden") is not None:
                 continue
             if furniture & set(child.get("class", "").split()):
                 continue  # headers, footers and marks belong to the page, not the text
             if child.tag in ("ul", "ol"):
-                walk(child, lists + (child,))
+                walk(child, lists + ((child, next(numbers)),), None)
             elif child.tag == "li":
-                add(child, lists)
-                walk(child, lists)
+                walk(child, lists, None if add(child, lists, child) else child)
+            elif child.tag == "table":
+                add(child, lists, None)
             elif child.tag in CONTAINERS:
-                walk(child, lists)
+                pending = walk(child, lists, pending)
             elif child.tag in BLOCK_TAGS:
-                add(child, lists)
+                if add(child, lists, pending):
+                    pending = None
+        return pending
 
-    def add(element: Any, lists: tuple[Any, ...]) -> None:
-        text = inline_text(element)
+    def add(element: Any, lists: tuple[Any, ...], item: Any) -> bool:
+        text = inline_text(element) if element.tag != "table" else "\n".join(_row_text(c) for _, c in table_rows(element))
         if not text and element.tag != "img":
-            return
+            return False
         field = next((a.get("data-field") for a in [element, *element.iterancestors()] if a.get("data-field")), "")
-        innermost = lists[-1] if lists and element.tag == "li" else None
+        innermost, number = lists[-1] if lists else (None, None)
         blocks.append(
             Block(
-                element, styles.style_for(element), field, text,
-                list_id=id(innermost) if innermost is not None else None,
+                element, styles.style_for(item if item is not None else element), field, text,
+                list_id=number,
                 ordered=innermost is not None and innermost.tag == "ol",
                 level=max(len(lists) - 1, 0),
+                continued=innermost is not None and item is None,
             )
         )
+        return True
 
-    walk(article, ())
+    walk(article, (), None)
     return blocks
 
 
@@ -135,23 +169,35 @@ def inline_text(element: Any) -> str:
 
 
 def _parse_selector(selector: str) -> Selector:
-    parts = []
+    parts: list[tuple[str, frozenset[str], bool]] = []
+    child = False
     for simple in selector.split():
+        if simple == ">":
+            child = True
+            continue
         tag, *classes = simple.split(".")
-        parts.append((tag, frozenset(classes)))
+        parts.append((tag, frozenset(classes), child))
+        child = False
     return tuple(parts)
 
 
-def _simple_match(part: tuple[str, frozenset[str]], element: Any) -> bool:
-    tag, classes = part
+def _simple_match(part: tuple[str, frozenset[str], bool], element: Any) -> bool:
+    tag, classes, _ = part
     return (not tag or element.tag == tag) and classes <= set(element.get("class", "").split())
 
 
 def _matches(selector: Selector, chain: list[Any]) -> bool:
-    if not _simple_match(selector[-1], chain[0]):
+    """CSS matching from the right: descendant parts anywhere above, child parts (after >) on the parent itself."""
+
+    def match(part_index: int, chain_index: int) -> bool:
+        if part_index < 0:
+            return True
+        part, below = selector[part_index], selector[part_index + 1]
+        for ancestor in range(chain_index, len(chain)):
+            if _simple_match(part, chain[ancestor]) and match(part_index - 1, ancestor + 1):
+                return True
+            if below[2]:
+                return False  # a child part must match the parent itself
         return False
-    remaining = list(selector[:-1])
-    for ancestor in chain[1:]:
-        if remaining and _simple_match(remaining[-1], ancestor):
-            remaining.pop()
-    return not remaining
+
+    return _simple_match(selector[-1], chain[0]) and match(len(selector) - 2, 1)

@@ -10,15 +10,18 @@ from markupsafe import Markup, escape
 from ..spec import datelines, images
 from ..spec.content import git_commit, short_hash
 from ..spec.loader import LoadedRelease
-from ..spec.model import DATELINE_FORMS, LINK_LINES, WIRE_CREDITS, AboutEntry, Organization, OrgNames, localize
+from ..spec.model import DATELINE_FORMS, LINK_LINES, WIRE_CREDITS, AboutEntry, Organization, OrgNames, Speaker, localize
 from . import markdown
 from .labels import Catalogue, release_labels
-from .typography import phrases, typeset
+from .typography import CJK_LANGUAGES, phrases, typeset
 
 
 @dataclass(frozen=True)
 class QuoteView:
-    lead_in: Markup
+    """A quote as printed: a lead-in above it, or (lead_in None) the speaker named within its paragraphs."""
+
+    field: str
+    lead_in: Markup | None
     paragraphs: list[Markup]
 
 
@@ -53,6 +56,16 @@ class ImageView:
     kind: str
     caption: Markup | None
     credit: Markup | None
+    field: str = "images"
+
+
+@dataclass(frozen=True)
+class BodyPart:
+    """A stretch of the body: its Markdown's HTML, or a quote or a picture placed there."""
+
+    html: Markup | None = None
+    quote: QuoteView | None = None
+    image: ImageView | None = None
 
 
 def build_context(loaded: LoadedRelease) -> dict[str, object]:
@@ -62,6 +75,17 @@ def build_context(loaded: LoadedRelease) -> dict[str, object]:
     issuers = [_names(loaded.org(i), lang).masthead or _names(loaded.org(i), lang).formal for i in release.issuers]
     date_text = labels.date(release.date)
     dateline = _dateline(loaded, labels, date_text)
+    quotes = [_quote(loaded, labels, n) for n in range(len(release.quotes))]
+    pictures = [_image(loaded, n, labels) for n in range(len(release.images))]
+    body: list[BodyPart] = []
+    placed: set[tuple[str, int]] = set()
+    for part in markdown.render_parts(release.body, lang, lead=dateline.text if dateline else None):
+        if isinstance(part, Markup):
+            body.append(BodyPart(html=part))
+        else:
+            placed.add(part)
+            kind, n = part
+            body.append(BodyPart(quote=quotes[n]) if kind == "quotes" else BodyPart(image=pictures[n]))
     commit = git_commit(loaded)
     stamp_key = "stamp_commit" if commit else "stamp"
     return {
@@ -83,9 +107,9 @@ def build_context(loaded: LoadedRelease) -> dict[str, object]:
         "headline": phrases(release.headline, lang),
         "subheadline": typeset(release.subheadline, lang) if release.subheadline else None,
         "highlights": [typeset(h, lang) for h in release.highlights],
-        "body": markdown.render(release.body, lang, lead=dateline.text if dateline else None),
-        "quotes": [_quote(loaded, labels, n) for n in range(len(release.quotes))],
-        "images": [_image(loaded, n, labels) for n in range(len(release.images))],
+        "body": body,
+        "quotes": [q for n, q in enumerate(quotes) if ("quotes", n) not in placed],
+        "images": [i for n, i in enumerate(pictures) if ("images", n) not in placed],
         "abouts": [_about(loaded, labels, entry) for entry in release.about_entries()],
         "masthead_contacts": [_contact(loaded, labels, ref) for ref in release.masthead_contacts],
         "contacts": [_contact(loaded, labels, ref) for ref in release.contacts],
@@ -119,24 +143,85 @@ def _names(org: Organization, lang: str) -> OrgNames:
 
 def _quote(loaded: LoadedRelease, labels: Catalogue, n: int) -> QuoteView:
     quote, lang = loaded.release.quotes[n], loaded.release.language
-    org_id, _, person_id = quote.speaker.partition("/")
+    name, title, org_name = _speaker(loaded, quote.speaker, lang)
+    paragraphs = _unquoted([p.strip() for p in quote.text.split("\n\n") if p.strip()], labels)
+    field = f"quotes[{n}]"
+    if quote.attribution == "before":
+        lead_in = quote.lead_in or labels.text("lead_in", org=org_name or "", title=title or "", name=name)
+        return QuoteView(field, typeset(lead_in, lang), [typeset(p, lang) for p in _marked(paragraphs, labels)])
+    role = labels.text("title_at", title=title, org=org_name) if title and org_name else title
+    said = quote.said or (labels.text("said", name=name, title=role) if role else labels.text("said_name", name=name))
+    first, rest = paragraphs[0], paragraphs[1:]
+    head, tail = (first, "") if quote.attribution == "after" else _first_sentence(first, lang)
+    spoken = labels.quote_open + _before_said(head, labels) + labels.quote_close
+    separator = "" if lang in CJK_LANGUAGES else " "
+    if tail:  # the attribution inside the first paragraph; the quotation goes on after it
+        continued = _marked([tail, *rest], labels)
+        return QuoteView(
+            field, None,
+            [typeset(spoken + separator + said + separator + continued[0], lang), *(typeset(p, lang) for p in continued[1:])],
+        )
+    return QuoteView(field, None, [typeset(spoken + separator + said, lang), *(typeset(p, lang) for p in _marked(rest, labels))])
+
+
+def _speaker(loaded: LoadedRelease, speaker: str | Speaker, lang: str) -> tuple[str, str | None, str | None]:
+    """Name, title and organization of a registry person or of a speaker the release names itself."""
+    if isinstance(speaker, Speaker):
+        return speaker.name, speaker.title, speaker.organization
+    org_id, _, person_id = speaker.partition("/")
     org = loaded.org(org_id)
     person = org.people[person_id]
-    lead_in = quote.lead_in or labels.text(
-        "lead_in",
-        org=_names(org, lang).short or _names(org, lang).formal,
-        title=localize(person.title, lang) or "",
-        name=localize(person.name, lang),
-    )
-    paragraphs = [p.strip() for p in quote.text.split("\n\n") if p.strip()]
+    return str(localize(person.name, lang)), localize(person.title, lang), _names(org, lang).short or _names(org, lang).formal
+
+
+def _marked(paragraphs: list[str], labels: Catalogue) -> list[str]:
+    """A quotation's paragraphs in the language's marks: the first opens, each further one reopens where the
+    language does so (English “ on every paragraph), and only the last closes."""
     last = len(paragraphs) - 1
-    return QuoteView(
-        typeset(lead_in, lang),
-        [
-            typeset((labels.quote_open if i == 0 else "") + p + (labels.quote_close if i == last else ""), lang)
-            for i, p in enumerate(paragraphs)
-        ],
-    )
+    return [
+        (labels.quote_open if i == 0 else labels.quote_reopen) + p + (labels.quote_close if i == last else "")
+        for i, p in enumerate(paragraphs)
+    ]
+
+
+def _unquoted(paragraphs: list[str], labels: Catalogue) -> list[str]:
+    """The paragraphs without the quotation marks the author already wrote, so that none is doubled: when the
+    first paragraph opens with a mark, that mark at the start of any paragraph and the closing one answering it."""
+    pairs = {labels.quote_open: labels.quote_close, '"': '"', "“": "”", "「": "」"}
+    opening = next((o for o in pairs if paragraphs[0].startswith(o)), None)
+    if opening is None:
+        return paragraphs
+    closing = pairs[opening]
+    out = []
+    for paragraph in paragraphs:
+        paragraph = paragraph.removeprefix(opening)
+        unanswered = paragraph.count(closing) % 2 if opening == closing else paragraph.count(closing) > paragraph.count(opening)
+        out.append(paragraph.removesuffix(closing) if paragraph.endswith(closing) and unanswered else paragraph)
+    return out
+
+
+_SENTENCE_END = re.compile(r"[.!?](?=\s+\S)|[。！？](?=.)")
+# Words that end in a full stop without ending a sentence: "Mr. Roe", "Example Co. and", "U.S. market".
+_ABBREVIATION = re.compile(r"(?:\b(?:Mr|Ms|Mrs|Dr|Prof|Inc|Co|Corp|Ltd|Jr|Sr|St|No|vs|etc)|\b[A-Z]|\.[A-Za-z])$")
+
+
+def _first_sentence(paragraph: str, lang: str) -> tuple[str, str]:
+    """The paragraph cut after its first sentence (the speaker is named there); no cut in a one-sentence one."""
+    for match in _SENTENCE_END.finditer(paragraph):
+        if match.group() == "." and _ABBREVIATION.search(paragraph[: match.start()]):
+            continue
+        return paragraph[: match.end()], paragraph[match.end() :].strip()
+    return paragraph, ""
+
+
+def _before_said(words: str, labels: Catalogue) -> str:
+    """The quoted words as they stand before "said …": a closing full stop becomes the language's comma
+    (“We are delighted,” said …; 「…」と …), a question or exclamation mark stays."""
+    if words.endswith(labels.full_stop):
+        return words[: -len(labels.full_stop)] + labels.said_comma
+    if words[-1:] in "?!？！":
+        return words
+    return words + labels.said_comma
 
 
 def _about(loaded: LoadedRelease, labels: Catalogue, entry: AboutEntry) -> AboutView:
@@ -205,4 +290,5 @@ def _image(loaded: LoadedRelease, n: int, labels: Catalogue) -> ImageView:
         kind=image.kind,
         caption=typeset(image.caption, lang) if image.caption else None,
         credit=labels.fill("photo_credit", credit=image.credit) if image.credit else None,
+        field=f"images[{n}]",
     )

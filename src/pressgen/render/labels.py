@@ -55,6 +55,12 @@ class Catalogue(BaseModel):
     lead_in: str
     quote_open: str
     quote_close: str
+    quote_reopen: str  # opens each further paragraph of a quotation ("“" in English; "" where one pair encloses all)
+    said: str  # names the speaker after the quoted words: {name}, {title}
+    said_name: str  # the same for a speaker without a title
+    title_at: str  # a title with its organization: {title}, {org}
+    said_comma: str  # what the quotation's closing full stop becomes before the speaker is named
+    full_stop: str
     photo_credit: str
     page_number: str
     dateline: str | None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import cache
 
 from markupsafe import Markup, escape
@@ -20,6 +21,12 @@ _GROUPS = re.compile(
     rf"|(?:約|およそ|計|のべ|全|第)?{_NUMBER}(?:{_UNITS})"
 )
 CJK_LANGUAGES = ("ja", "zh-Hant")
+SHORT_CELL = 12  # a table cell this wide or less (half-width units) is a label or a figure: it never wraps
+
+
+def display_width(text: str) -> int:
+    """Width in half-width units: a wide (CJK) character counts twice."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def typeset(text: str, language: str) -> Markup:

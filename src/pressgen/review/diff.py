@@ -47,6 +47,33 @@ def diff_since(spec: Path, revision: str, out: Path | None = None, author: str =
         return _write(compare(old, new), f"{relative} @ {revision}", display_path(spec), out, author)
 
 
+def redline_since_version(spec: Path, version: str, author: str = "pressgen", depth: int = 50) -> tuple[str, str] | None:
+    """(revision, redline HTML) from the newest of the last `depth` commits at which `spec` had content `version` (a
+    short hash) to the spec now; None outside git or when no such commit is found."""
+    from ..spec.content import short_hash
+
+    project = find_project(spec.parent)
+    names = [p.relative_to(project.root).as_posix() for p in (project.releases, project.templates) if p.exists()]
+    try:
+        log = subprocess.run(["git", "-C", str(project.root), "log", f"-n{depth}", "--format=%H", "--", *names],
+                             capture_output=True, text=True, check=False)
+    except OSError:
+        return None
+    relative = spec.resolve().relative_to(project.root.resolve())
+    new = render_page(load_release(spec, project))
+    for revision in log.stdout.split() if log.returncode == 0 else []:
+        with tempfile.TemporaryDirectory(prefix="pressgen-diff-") as folder:
+            try:
+                past = _checkout(project, revision, Path(folder), spec)
+                old = load_release(past.root / relative, past)
+            except (PressgenError, OSError):
+                continue
+            if short_hash(old) == version:
+                html, _ = _documents(compare(render_page(old), new), f"{relative} @ {revision[:9]}", display_path(spec), author)
+                return revision, html
+    return None
+
+
 def _checkout(project: Project, revision: str, folder: Path, spec: Path) -> Project:
     """The project's releases/, templates/ and settings as they were at `revision`."""
     commit = _git(project, spec, revision, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}")
@@ -72,9 +99,19 @@ def _git(project: Project, spec: Path, revision: str, *args: str) -> bytes:
 
 
 def _write(redline: Redline, old_source: str, new_source: str, out: Path | None, author: str) -> DiffResult:
+    release = redline.new.loaded.release
+    folder = (out or redline.new.loaded.project.out) / release.id
+    html, docx = _documents(redline, old_source, new_source, author)
+    html_path, docx_path = folder / f"{release.id}.redline.html", folder / f"{release.id}.redline.docx"
+    write_atomic(html_path, html.encode("utf-8"))
+    write_atomic(docx_path, docx)
+    return DiffResult(redline, html_path, docx_path)
+
+
+def _documents(redline: Redline, old_source: str, new_source: str, author: str) -> tuple[str, bytes]:
+    """The HTML redline and the DOCX with tracked changes."""
     page = redline.new
     release = page.loaded.release
-    folder = (out or page.loaded.project.out) / release.id
     labels = load_catalogue(page.loaded.project, release.language)
     context = dict(
         lang=release.language,
@@ -87,8 +124,4 @@ def _write(redline: Redline, old_source: str, new_source: str, out: Path | None,
         fonts=page.loaded.project.fonts(release.language),
     )
     html = render_template(page.loaded.project.templates, "redline.html.j2", context)
-    docx = redline_docx.write(redline, author, dt.datetime.now(dt.timezone.utc))
-    html_path, docx_path = folder / f"{release.id}.redline.html", folder / f"{release.id}.redline.docx"
-    write_atomic(html_path, html.encode("utf-8"))
-    write_atomic(docx_path, docx)
-    return DiffResult(redline, html_path, docx_path)
+    return html, redline_docx.write(redline, author, dt.datetime.now(dt.timezone.utc))

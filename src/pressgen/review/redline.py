@@ -10,7 +10,7 @@ from typing import Literal
 from lxml import html as lxml_html
 
 from ..errors import PressgenError, Problem
-from ..render.blocks import Block, page_blocks, style_map
+from ..render.blocks import Block, page_blocks, row_blocks, style_map
 from ..render.page import Page
 from ..render.typography import CJK_LANGUAGES
 
@@ -82,7 +82,13 @@ def _comparable(old: Page, new: Page) -> None:
 
 def _blocks(page: Page, styles) -> list[Block]:  # type: ignore[no-untyped-def]
     article = lxml_html.document_fromstring(page.html).find(".//article")
-    return [b for b in page_blocks(article, styles) if not b.picture]
+    blocks: list[Block] = []
+    for block in page_blocks(article, styles):
+        if block.table:
+            blocks += row_blocks(block, styles)  # a table changes row by row
+        elif not block.picture:
+            blocks.append(block)
+    return blocks
 
 
 def _pair(old: list[Block], new: list[Block], tokens) -> list[BlockChange]:  # type: ignore[no-untyped-def]

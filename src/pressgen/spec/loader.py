@@ -57,6 +57,8 @@ def load_release(path: Path | str, project: Project | None = None, registry: Reg
     # The content checks read the raw data, so that a schema error does not hide them.
     data = doc.data if isinstance(doc.data, dict) else {}
     problems += _markdown_problems(doc, data)
+    problems += _placement_problems(doc, data)
+    problems += _attribution_problems(doc, data)
     problems += _dateline_problems(doc, data)
     problems += images.problems(doc, data, path.parent, project)
     if registry is not None:
@@ -87,6 +89,51 @@ def _markdown_problems(doc: SourceDoc, data: dict[str, Any]) -> list[Problem]:
         text = doc.lookup(loc)
         if isinstance(text, str):
             problems += [doc.problem(loc, issue.message, issue.offset) for issue in markdown.issues(text)]
+    return problems
+
+
+def _placement_problems(doc: SourceDoc, data: dict[str, Any]) -> list[Problem]:
+    """Each {{ … }} line of the body names a quote or a photo of the release, once, between paragraphs."""
+    body = data.get("body")
+    if not isinstance(body, str):
+        return []
+    problems: list[Problem] = []
+    seen: set[tuple[str, int]] = set()
+    for placed in markdown.placements(body):
+        def problem(message: str) -> None:
+            problems.append(doc.problem(("body",), message, placed.offset))
+
+        entries = data.get(placed.kind or "")
+        count = len(entries) if isinstance(entries, list) else 0
+        if placed.kind is None:
+            problem(f"{{{{ {placed.written} }}}} places nothing: only {{{{ quotes[N] }}}} and {{{{ images[N] }}}} can stand in the body")
+        elif placed.nested:
+            problem(f"{{{{ {placed.written} }}}} must stand on a line of its own between paragraphs, not inside a list or a block quote")
+        elif placed.index >= count:
+            have = f"{placed.kind}[0] to {placed.kind}[{count - 1}]" if count else f"no {placed.kind}"
+            problem(f"{placed.written} does not exist: the release has {have}")
+        elif (placed.kind, placed.index) in seen:
+            problem(f"{placed.written} is placed twice")
+        elif placed.kind == "images" and isinstance(entries[placed.index], dict) and entries[placed.index].get("kind") == "logo":
+            problem(f"{placed.written} is a logo: logos stand in the masthead; give the picture kind: photo to place it")
+        seen.add((placed.kind or "", placed.index))
+    return problems
+
+
+def _attribution_problems(doc: SourceDoc, data: dict[str, Any]) -> list[Problem]:
+    """A lead-in goes with a speaker named before the quote, the said words with one named after or inside it."""
+    quotes = data.get("quotes")
+    problems = []
+    for n, quote in enumerate(quotes if isinstance(quotes, list) else []):
+        if not isinstance(quote, dict):
+            continue
+        attribution = quote.get("attribution", "before")
+        if attribution == "before" and "said" in quote:
+            message = "said: names the speaker after the quotation; with attribution: before, write a lead_in: instead"
+            problems.append(doc.problem(("quotes", n, "said"), message))
+        elif attribution in ("after", "inside") and "lead_in" in quote:
+            message = f"lead_in: introduces a quote named before it; with attribution: {attribution}, write said: instead"
+            problems.append(doc.problem(("quotes", n, "lead_in"), message))
     return problems
 
 

@@ -8,8 +8,63 @@ from functools import cache
 
 from markdown_it import MarkdownIt
 
+from .cjk import cjk_friendly
+from .structures import structures
+
 DIALECT = "commonmark"
 ALLOWED_SCHEMES = ("http://", "https://", "mailto:")
+
+
+# {{ quotes[1] }} or {{ images[0] }} on a line of its own places that quote or picture there in the body.
+PLACEMENT = re.compile(r"^ {0,3}\{\{\s*(?P<inner>.*?)\s*\}\}[ \t]*$")
+_PLACEABLE = re.compile(r"(?P<kind>quotes|images)\[(?P<index>\d+)\]")
+
+
+@dataclass(frozen=True)
+class Placement:
+    """A {{ … }} line of a body: what it places (kind None: something that cannot be placed) and where it is."""
+
+    kind: str | None
+    index: int
+    offset: int
+    nested: bool  # inside a list or a block quote, not between the body's paragraphs
+    written: str
+
+
+def dialect(**options: object) -> MarkdownIt:
+    """The Markdown of bodies and boilerplate: CommonMark with GFM pipe tables, the CJK-friendly amendment,
+    Japanese rows led by marks (⑴, ※ …) and 記 … 以上, and {{ quotes[N] }} / {{ images[N] }} lines that
+    place a quote or a picture."""
+    md = MarkdownIt(DIALECT, options).enable("table").use(cjk_friendly).use(structures)
+    md.block.ruler.before("paragraph", "placement", _placement, {"alt": ["paragraph", "reference", "blockquote", "list"]})
+    return md
+
+
+def _placement(state, start_line: int, end_line: int, silent: bool) -> bool:  # type: ignore[no-untyped-def]
+    begin = state.bMarks[start_line] + state.tShift[start_line]
+    line = state.src[state.bMarks[start_line] : state.eMarks[start_line]]
+    match = PLACEMENT.match(line) if state.sCount[start_line] - state.blkIndent < 4 else None
+    if match is None:
+        return False
+    if not silent:
+        token = state.push("placement", "", 0)
+        token.map = [start_line, start_line + 1]
+        token.meta = {"written": match["inner"], "offset": begin}
+        placed = _PLACEABLE.fullmatch(match["inner"])
+        if placed:
+            token.meta.update(kind=placed["kind"], index=int(placed["index"]))
+    state.line = start_line + 1
+    return True
+
+
+def placements(text: str) -> list[Placement]:
+    """Every {{ … }} line of `text`, in order."""
+    found = []
+    for token in _checker().parse(text):
+        if token.type == "placement":
+            meta = token.meta
+            found.append(Placement(meta.get("kind"), meta.get("index", 0), meta["offset"], token.level > 0, meta["written"]))
+    return found
 
 
 @dataclass(frozen=True)
@@ -48,6 +103,42 @@ def issues(text: str) -> list[MarkdownIssue]:
     return found
 
 
+def literal_marks(text: str) -> list[int]:
+    """Offsets of the * and _ of `text` that print as themselves: emphasis that did not take, or a stray mark.
+
+    An escaped mark (\\*) is meant and is left out, and so is an underscore inside a word (snake_case,
+    an address), which CommonMark never reads as emphasis.
+    """
+    found: list[int] = []
+    line_starts = [0] + [m.end() for m in re.finditer("\n", text)] + [len(text) + 1]
+    for block in _marks_parser().parse(text):
+        if block.type != "inline" or not block.map:
+            continue
+        cursor, end = line_starts[block.map[0]], line_starts[min(block.map[1], len(line_starts) - 1)]
+        for child in block.children or []:
+            piece = child.markup if child.type == "text_special" else child.content
+            if child.type not in ("text", "text_special", "code_inline") or not piece:
+                continue
+            at = text.find(piece, cursor, end)
+            if at < 0:
+                continue
+            cursor = at + len(piece)
+            if child.type != "text":
+                continue
+            for match in re.finditer(r"[*_]", piece):
+                i = at + match.start()
+                if text[i] == "_" and 0 < i < len(text) - 1 and text[i - 1].isalnum() and text[i + 1].isalnum():
+                    continue
+                found.append(i)
+    return found
+
+
+@cache
+def _marks_parser() -> MarkdownIt:
+    # Escapes and entities stay tokens of their own (no text_join), so that the text tokens are the source verbatim.
+    return dialect(html=True).disable("text_join")
+
+
 def _find(text: str, needle: str, start: int) -> int:
     at = text.find(needle, start) if needle else -1
     return at if at >= 0 else start
@@ -56,6 +147,6 @@ def _find(text: str, needle: str, start: int) -> int:
 @cache
 def _checker() -> MarkdownIt:
     # Parse with HTML on and no link filtering, so that what we refuse can be reported.
-    md = MarkdownIt(DIALECT, {"html": True})
+    md = dialect(html=True)
     md.validateLink = lambda url: True
     return md

@@ -315,10 +315,35 @@ class Embargo(Strict):
         return dt.datetime.combine(self.date, self.time, ZoneInfo(self.timezone))
 
 
+class Speaker(Strict):
+    """Someone quoted who is not in the registry (a minister, a customer), as the release names them."""
+
+    name: Line = Field(description="The speaker's name as printed, e.g. Hanako Sato or 佐藤花子")
+    title: Line | None = Field(None, description="Their title, e.g. Minister of Health or 大臣")
+    organization: Line | None = Field(None, description="Their organization, e.g. Ministry of Health, Labour and Welfare")
+
+
 class Quote(Strict):
-    speaker: Ref = Field(description="organization/person in the registry")
-    text: Text = Field(description="The words, without quotation marks; blank lines separate paragraphs")
-    lead_in: Line | None = Field(None, description="Sentence introducing the quote; a default is made from the registry")
+    speaker: Ref | Speaker = Field(
+        description="organization/person in the registry, or {name, title, organization} for someone outside it"
+    )
+    text: Text = Field(
+        description="The words; blank lines separate paragraphs. Quotation marks come from the language, "
+        "and marks the text already carries are not doubled"
+    )
+    attribution: Literal["before", "after", "inside"] = Field(
+        "before",
+        description="Where the speaker is named: before (a lead-in sentence above the quote), after the first "
+        "paragraph (“…,” said Jane Roe, CEO of X.) or inside it, after its first sentence",
+    )
+    lead_in: Line | None = Field(
+        None, description="Sentence introducing the quote (attribution: before); a default is made from the speaker"
+    )
+    said: Line | None = Field(
+        None,
+        description="The words naming the speaker after or inside the quotation, e.g. said Jane Roe, CEO of "
+        "Example Corp.; a default is made from the speaker",
+    )
 
 
 class AboutEntry(Strict):
@@ -432,7 +457,7 @@ class Release(Strict):
     def references(self) -> References:
         """What the release takes from the registry: organizations it names, people, contacts, boilerplates."""
         about = self.about_entries()
-        people = frozenset(q.speaker for q in self.quotes)
+        people = frozenset(q.speaker for q in self.quotes if isinstance(q.speaker, str))
         contacts = frozenset((*self.masthead_contacts, *self.contacts))
         named = {*self.issuers, *(e.org for e in about)} | {ref.partition("/")[0] for ref in people | contacts}
         return References(

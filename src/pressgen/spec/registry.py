@@ -25,7 +25,10 @@ class Registry:
     orgs: dict[str, Organization]
     docs: dict[str, SourceDoc]
 
-    def person(self, ref: str) -> Person | None:
+    def person(self, ref: object) -> Person | None:
+        """The registry person an organization/person reference names; None for anyone else (an outside speaker)."""
+        if not isinstance(ref, str):
+            return None
         org_id, _, person_id = ref.partition("/")
         org = self.orgs.get(org_id)
         return org.people.get(person_id) if org else None

@@ -78,7 +78,7 @@ class Reading:
                     yield order, start, text
 
 
-@rule("abbreviations.before-definition", "error", "a short form used before its 以下「X」 / (\"X\") definition", _LANGUAGES)
+@rule("abbreviations.before-definition", "warning", "a short form used before its 以下「X」 / (\"X\") definition", _LANGUAGES)
 def before_definition(review: Review) -> Iterator[Report]:
     reading = Reading(review)
     first = reading.first_definitions()
@@ -111,7 +111,7 @@ def _acronym(short: str) -> bool:
     return re.fullmatch(r"[A-Z][A-Z0-9&-]+s?", short) is not None
 
 
-@rule("abbreviations.redefined", "error", "a short form defined twice", _LANGUAGES)
+@rule("abbreviations.redefined", "warning", "a short form defined twice", _LANGUAGES)
 def redefined(review: Review) -> Iterator[Report]:
     reading = Reading(review)
     first = reading.first_definitions()

@@ -6,9 +6,11 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
+from ...spec.markdown import literal_marks
 from .engine import Report, rule
 from .forms import covered
 from .morphology import tokenize
+from .names import near_names
 from .review import Review
 from .scripts import SPACES, is_japanese_text, is_kanji, is_katakana, is_latin
 
@@ -135,6 +137,8 @@ def space_in_japanese(review: Review) -> Iterator[Report]:
             beside_name = any(o.form.kind in ("person", "title") and (o.start == end or o.end == start) for o in names)
             if beside_name or covered(names, start, end) or _title_or_name_follows(s, end):
                 continue
+            if any(n.start <= start and end <= n.end for n in near_names(review, text)):
+                continue  # アイパーク インスティテュート: names.variant gives the registry's spelling
             yield text.spot(start), f"space between '{s[start - 1]}' and '{s[end]}' in Japanese text"
 
 
@@ -144,3 +148,21 @@ def _title_or_name_follows(s: str, at: int) -> bool:
         return True
     following = tokenize(s[at : at + 12])
     return bool(following) and following[0].is_person_name
+
+
+@rule("characters.stray-markup", "warning", "a Markdown * or _ that prints as itself (emphasis that did not take)")
+def stray_markup(review: Review) -> Iterator[Report]:
+    for text in review.printed:
+        if not text.markdown:
+            continue
+        offsets = literal_marks(text.source)
+        for n, offset in enumerate(offsets):
+            if n and offsets[n - 1] == offset - 1:
+                continue  # one finding for a run such as **
+            end = offset
+            while end + 1 in offsets:
+                end += 1
+            run = text.source[offset : end + 1]
+            escaped = "".join("\\" + c for c in run)
+            yield text.source_spot(offset), f"'{run}' prints as itself: close the emphasis, or write {escaped} for the characters"
+

@@ -13,8 +13,9 @@ import click
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", help="Findings as lines or as JSON.")
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too (for CI).")
 @click.option("--rules", "list_rules", is_flag=True, help="List the rules and their default severities, then exit.")
+@click.option("--explain", "explain_rule", metavar="RULE", help="What RULE looks for, why, and how to silence it; then exit.")
 @click.pass_context
-def check(ctx: click.Context, releases: tuple[Path, ...], output: str, strict: bool, list_rules: bool) -> None:
+def check(ctx: click.Context, releases: tuple[Path, ...], output: str, strict: bool, list_rules: bool, explain_rule: str | None) -> None:
     """Proofread RELEASES: names, abbreviations, characters, dates, structure and Japanese style.
 
     Each finding is `path:line:col: severity rule-id: message`. Exit 1 on any error, and on warnings with --strict (notes never fail).
@@ -23,6 +24,15 @@ def check(ctx: click.Context, releases: tuple[Path, ...], output: str, strict: b
     from . import RULES, check_release, load_rules
     from .finding import SEVERITIES
 
+    if explain_rule is not None:
+        from .explain import explanation
+        from .settings import unknown_rule
+
+        load_rules()
+        if explain_rule not in RULES:
+            raise click.UsageError(unknown_rule(explain_rule, RULES))
+        click.echo(explanation(RULES[explain_rule]), nl=False)
+        return
     if list_rules:
         load_rules()
         for entry in RULES.values():

@@ -53,7 +53,7 @@ _WIDTHS = {
 def _width_rule(rule_id: str, what: str, full: str, half: str, tie: str) -> None:
     pattern = re.compile(f"(?P<full>{full})|(?P<half>{half})")
 
-    @rule(rule_id, "error", f"full-width and half-width {what} mixed in one release (English: half-width only)")
+    @rule(rule_id, "warning", f"full-width and half-width {what} mixed in one release (English: half-width only)")
     def check(review: Review) -> Iterator[Report]:
         usages = [
             Usage(t, m.start(), str(m.lastgroup), m.group())

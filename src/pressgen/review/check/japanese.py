@@ -148,7 +148,7 @@ def _style(tokens: list[Token]) -> str | None:
     return "である" if words[-1].pos in ("助動詞", "動詞", "形容詞") else None
 
 
-@rule("japanese.ra-nuki", "error", "ら抜き言葉: 見れる, 食べれる for 見られる, 食べられる", JA)
+@rule("japanese.ra-nuki", "warning", "ら抜き言葉: 見れる, 食べれる for 見られる, 食べられる", JA)
 def ra_nuki(review: Review) -> Iterator[Report]:
     for sentence in _sentences(review, (*_PROSE_ROLES, "headline")):
         tokens = sentence.tokens

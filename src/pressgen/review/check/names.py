@@ -54,8 +54,8 @@ def _canonical(review: Review, org_id: str, misspelt: str) -> str:
 @rule("names.variant", "error", "a registry name written with other spacing, dots, long vowels, small kana, ティ/チ, ヴ/ブ, width or case")
 def variant(review: Review) -> Iterator[Report]:
     for text, near in _spelled_otherwise(review):
-        if near.distance == 0:
-            raw = text.text[near.start : near.end]
+        raw = text.text[near.start : near.end]
+        if near.distance == 0 and not (raw.isupper() and raw.casefold() == near.form.text.casefold()):  # IPARK INSTITUTE: capitals set
             yield text.spot(near.start), f"'{raw}' is written '{near.form.text}' in the registry ({_whose(near.form)})"
 
 
@@ -84,6 +84,11 @@ def _spelled_otherwise(review: Review) -> list[tuple[Text, Near]]:
         return found
 
     return review.memo("near-spellings", compute)
+
+
+def near_names(review: Review, text: Text) -> list[Near]:
+    """The near spellings of registry names in one text (names.variant and names.near-miss report them)."""
+    return [near for t, near in _spelled_otherwise(review) if t is text]
 
 
 def _whose(form: Form) -> str:
@@ -118,7 +123,18 @@ def speaker(review: Review) -> Iterator[Report]:
         if text is None or person is None:
             continue
         # a name or title misspelt in the lead-in is names.near-miss's (or names.variant's) finding
-        near = {n.form.text for t, n in _spelled_otherwise(review) if t is text}
+        near = {n.form.text for n in near_names(review, text)}
         for what, expected in (("name", localize(person.name, review.language)), ("title", localize(person.title, review.language))):
             if expected and expected not in text.text and expected not in near:
                 yield text.spot(0), f"the lead-in does not give the speaker's {what} as the registry does: '{expected}' ({quote.speaker})"
+
+
+@rule("names.external-speaker", "note", "a quote from someone outside the registry: their name and title are the release's own")
+def external_speaker(review: Review) -> Iterator[Report]:
+    for n, quote in enumerate(review.release.quotes):
+        if not isinstance(quote.speaker, str):
+            who = ", ".join(x for x in (quote.speaker.name, quote.speaker.title, quote.speaker.organization) if x)
+            yield review.spot(("quotes", n, "speaker")), (
+                f"'{who}' is not in the registry: check the name and title against a source "
+                "(add them to the registry if they will be quoted again)"
+            )

@@ -23,7 +23,7 @@ def headline_length(review: Review) -> Iterator[Report]:
         yield headline.spot(limit), f"the headline has {len(headline.text)} characters; keep it to {limit} (this is character {limit + 1})"
 
 
-@rule("structure.headline-style", "error", "an English headline in capitals or with an exclamation mark", ("en",))
+@rule("structure.headline-style", "warning", "an English headline in capitals or with an exclamation mark", ("en",))
 def headline_style(review: Review) -> Iterator[Report]:
     for text in review.printed:
         if text.role not in ("headline", "subheadline"):
@@ -71,7 +71,7 @@ def issuer_order(review: Review) -> Iterator[Report]:
                 break
 
 
-@rule("structure.quote-title", "error", "a quote whose speaker has no title in the registry")
+@rule("structure.quote-title", "warning", "a quote whose speaker has no title in the registry")
 def quote_title(review: Review) -> Iterator[Report]:
     for n, quote in enumerate(review.release.quotes):
         person = review.loaded.registry.person(quote.speaker)
@@ -96,7 +96,7 @@ def dateline(review: Review) -> Iterator[Report]:
         yield review.spot(("dateline",)), "English releases open with a dateline: add dateline: CITY, Country"
 
 
-@rule("structure.end-mark", "error", "an English release without the ### end mark, or with two", ("en",))
+@rule("structure.end-mark", "warning", "an English release without the ### end mark, or with two", ("en",))
 def end_mark(review: Review) -> Iterator[Report]:
     labels = release_labels(review.loaded)
     if not labels.end_mark:

@@ -34,13 +34,22 @@ class Text:
     prose: Prose
     language: str
     printed: bool = True
+    markdown: bool = False  # the source is Markdown (body, boilerplate), not plain text
 
     @property
     def text(self) -> str:
         return self.prose.text
 
+    @property
+    def source(self) -> str:
+        return str(self.doc.lookup(self.loc))
+
     def spot(self, index: int) -> Spot:
-        line, col = self.doc.where(self.loc, self.prose.source_offset(index))
+        return self.source_spot(self.prose.source_offset(index))
+
+    def source_spot(self, offset: int) -> Spot:
+        """Where a character of the source string (not of the prose) is."""
+        line, col = self.doc.where(self.loc, offset)
         return Spot(self.doc.path, line, col, self.field)
 
 
@@ -57,7 +66,7 @@ def collect(loaded: LoadedRelease) -> list[Text]:
         if isinstance(value, str) and value.strip() and (doc.path, loc) not in seen:
             seen.add((doc.path, loc))
             prose = from_markdown(value) if markdown else plain(value)
-            texts.append(Text(doc, loc, field, role, prose, lang if printed else _language(loc, value), printed))
+            texts.append(Text(doc, loc, field, role, prose, lang if printed else _language(loc, value), printed, markdown))
 
     spec = loaded.doc
     for key in ("salutation", "dateline", "kicker", "headline", "subheadline"):
@@ -67,6 +76,9 @@ def collect(loaded: LoadedRelease) -> list[Text]:
     add(spec, ("body",), "body", "body", markdown=True)
     for n in range(len(release.quotes)):
         add(spec, ("quotes", n, "lead_in"), f"quotes[{n}].lead_in", "lead_in")
+        add(spec, ("quotes", n, "said"), f"quotes[{n}].said", "lead_in")
+        for key in ("name", "title", "organization"):
+            add(spec, ("quotes", n, "speaker", key), f"quotes[{n}].speaker.{key}", "lead_in")
         add(spec, ("quotes", n, "text"), f"quotes[{n}].text", "quote")
     for n in range(len(release.images)):
         for key in ("caption", "credit", "alt"):
@@ -102,7 +114,8 @@ def used_orgs(loaded: LoadedRelease) -> list[str]:
     """Issuers, about entries, contacts and speakers, each once, in that order."""
     release = loaded.release
     ids = [*release.issuers, *(e.org for e in release.about_entries())]
-    ids += [ref.partition("/")[0] for ref in (*release.contacts, *(q.speaker for q in release.quotes))]
+    speakers = [q.speaker for q in release.quotes if isinstance(q.speaker, str)]
+    ids += [ref.partition("/")[0] for ref in (*release.contacts, *speakers)]
     return list(dict.fromkeys(ids))
 
 

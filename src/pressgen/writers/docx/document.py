@@ -36,16 +36,24 @@ class WordDocument:
         return paragraph
 
     def add_block(self, block: Block) -> Paragraph:
-        """A paragraph for `block`, numbered as an item of its list where it is one."""
+        """A paragraph for `block`: numbered as an item of its list, or indented to the item's text."""
         paragraph = self.add_paragraph(block.style)
-        if block.list_id is not None:
-            if block.list_id not in self.lists:
-                num_id = wordml.style_num_id(self.text_styles[block.style][1])
-                if num_id is not None and block.ordered:  # each ordered list counts from 1 again
-                    num_id = wordml.restarted_num_id(self.document, num_id)
-                self.lists[block.list_id] = num_id
-            if self.lists[block.list_id] is not None:
-                wordml.set_numbering(paragraph, self.lists[block.list_id], block.level)
+        if block.list_id is None:
+            return paragraph
+        if block.list_id not in self.lists:
+            num_id = wordml.style_num_id(self.text_styles[block.style][1])
+            if num_id is not None and block.ordered:  # each ordered list counts from 1 again
+                num_id = wordml.restarted_num_id(self.document, num_id)
+            self.lists[block.list_id] = num_id
+        num_id = self.lists[block.list_id]
+        if num_id is None:
+            return paragraph
+        if block.continued:
+            indent = wordml.level_indent(self.document, num_id, block.level)
+            if indent is not None:
+                wordml.set_indent(paragraph, indent)
+        else:
+            wordml.set_numbering(paragraph, num_id, block.level)
         return paragraph
 
 

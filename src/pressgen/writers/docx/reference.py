@@ -11,7 +11,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt, RGBColor
 
 from ...output import write_atomic
-from .wordml import strip_theme_fonts
+from .wordml import multilevel_list, strip_theme_fonts, table_style
 
 ACCENT = RGBColor(0x0B, 0x5F, 0x7A)
 MUTED = RGBColor(0x5B, 0x60, 0x66)
@@ -33,6 +33,11 @@ _PARAGRAPH_STYLES = {
     "Link Line": ("Body Text", 9, False, None, 2, None),
     "Contact": ("Normal", 9.5, False, None, 0, None),
     "End Mark": ("Normal", 10.5, False, WD_ALIGN_PARAGRAPH.CENTER, 0, None),
+    "Table Text": ("Normal", 9.5, False, None, 0, None),
+    "Marked Item": ("Body Text", 10.5, False, None, 3, None),
+    "Notice Heading": ("Body Text", 10.5, False, WD_ALIGN_PARAGRAPH.CENTER, 8, None),
+    "Notice End": ("Body Text", 10.5, False, WD_ALIGN_PARAGRAPH.RIGHT, 8, None),
+    "Table Heading": ("Table Text", 9.5, True, None, 0, None),
 }
 # Built-in styles, restyled: (size pt, bold, italic, space before pt, space after pt, colour)
 _BUILT_IN = {
@@ -41,10 +46,13 @@ _BUILT_IN = {
     "Title": (16, True, False, 6, 8, None),
     "Subtitle": (11, False, False, 0, 10, MUTED),
     "Heading 1": (11, True, False, 16, 6, None),
+    "Heading 2": (10.5, True, False, 12, 4, None),
+    "Heading 3": (10.5, True, False, 8, 3, None),
     "Quote": (10.5, False, False, 0, 8, None),
     "Caption": (8.5, False, False, 2, 10, MUTED),
     "List Bullet": (10.5, False, False, 0, 3, None),
     "List Number": (10.5, False, False, 0, 3, None),
+    "List Continue": (10.5, False, False, 0, 3, None),
     "Header": (8, False, False, 0, 0, MUTED),
     "Footer": (8, False, False, 0, 0, MUTED),
 }
@@ -65,6 +73,8 @@ def make_reference(path: Path) -> Path:
         for border in title.findall("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}pBdr"):
             title.remove(border)
     styles["Quote"].paragraph_format.left_indent = Mm(8)
+    for name, ordered in (("List Bullet", False), ("List Number", True)):
+        multilevel_list(document, styles[name].element, ordered)
     for name, (base, size, bold, align, after, colour) in _PARAGRAPH_STYLES.items():
         style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
         style.base_style = styles[base]
@@ -72,6 +82,9 @@ def make_reference(path: Path) -> Path:
         _shape(style, size, bold, after, colour)
         if align is not None:
             style.paragraph_format.alignment = align
+    table = styles.add_style("Release Table", WD_STYLE_TYPE.TABLE)
+    table.base_style = styles["Normal Table"]
+    table_style(table.element, "C9D3D8", "F1F6F8")
     link = styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
     link.font.color.rgb = ACCENT
     link.font.underline = True
@@ -91,4 +104,4 @@ def _shape(style, size: float, bold: bool, after: float, colour, before: float =
     font.color.rgb = colour
     fmt = style.paragraph_format
     fmt.space_before, fmt.space_after = Pt(before), Pt(after)
-    fmt.line_spacing = 1.5 if style.name not in ("Header", "Footer", "Title") else 1.2
+    fmt.line_spacing = 1.5 if style.name not in ("Header", "Footer", "Title", "Table Text", "Table Heading") else 1.2

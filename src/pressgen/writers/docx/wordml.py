@@ -37,13 +37,13 @@ def set_fonts(rpr, latin: str, east_asian: str) -> None:  # type: ignore[no-unty
 
 
 def text_styles(document: Document) -> dict[str, tuple[str, object]]:
-    """Paragraph and character styles by name: (style id, w:style element), read from the XML once.
+    """Paragraph, character and table styles by name: (style id, w:style element), read from the XML once.
 
     python-docx's own lookups search the styles part with XPath on every call.
     """
     found = {}
     for element in document.styles.element.findall(qn("w:style")):
-        if element.get(qn("w:type")) in ("paragraph", "character"):
+        if element.get(qn("w:type")) in ("paragraph", "character", "table"):
             name = element.find(qn("w:name"))
             ui_name = BabelFish.internal2ui(name.get(qn("w:val"))) if name is not None else ""
             found[ui_name] = (element.get(qn("w:styleId")), element)
@@ -95,6 +95,81 @@ def restarted_num_id(document: Document, num_id: int) -> int:
     num.append(override)
     numbering.append(num)
     return new_id
+
+
+LIST_INDENT = 420  # twips per level: two full-width characters at 10.5 pt
+_BULLETS = ("•", "◦", "▪")  # the browsers' disc, circle and square, by depth
+
+
+def multilevel_list(document: Document, style_element, ordered: bool) -> None:  # type: ignore[no-untyped-def]
+    """Give a list style nine levels of numbering (1. or •, ◦, ▪), each indented one step further, as HTML nests."""
+    numbering = document.part.numbering_part.element
+    abstract_id = max((int(a.get(qn("w:abstractNumId"))) for a in numbering.findall(qn("w:abstractNum"))), default=-1) + 1
+    abstract = OxmlElement("w:abstractNum")
+    abstract.set(qn("w:abstractNumId"), str(abstract_id))
+    _val(abstract, "w:multiLevelType", "multilevel")
+    for level in range(9):
+        lvl = OxmlElement("w:lvl")
+        lvl.set(qn("w:ilvl"), str(level))
+        _val(lvl, "w:start", "1")
+        _val(lvl, "w:numFmt", "decimal" if ordered else "bullet")
+        _val(lvl, "w:lvlText", f"%{level + 1}." if ordered else _BULLETS[min(level, 2)])
+        _val(lvl, "w:lvlJc", "left")
+        ppr = OxmlElement("w:pPr")
+        ind = OxmlElement("w:ind")
+        ind.set(qn("w:left"), str(LIST_INDENT * (level + 1)))
+        ind.set(qn("w:hanging"), str(LIST_INDENT))
+        ppr.append(ind)
+        lvl.append(ppr)
+        abstract.append(lvl)
+    # abstractNum elements come before every w:num in the numbering part.
+    first_num = numbering.find(qn("w:num"))
+    if first_num is not None:
+        first_num.addprevious(abstract)
+    else:
+        numbering.append(abstract)
+    num_id = max((int(n.get(qn("w:numId"))) for n in numbering.findall(qn("w:num"))), default=0) + 1
+    num = OxmlElement("w:num")
+    num.set(qn("w:numId"), str(num_id))
+    _val(num, "w:abstractNumId", str(abstract_id))
+    numbering.append(num)
+    ppr = style_element.get_or_add_pPr()
+    numpr = ppr.get_or_add_numPr()
+    numpr.get_or_add_numId().val = num_id
+    for ind in ppr.findall(qn("w:ind")):
+        ppr.remove(ind)  # the level's indent applies
+
+
+def _val(parent, tag: str, value: str) -> None:  # type: ignore[no-untyped-def]
+    element = OxmlElement(tag)
+    element.set(qn("w:val"), value)
+    parent.append(element)
+
+
+def level_indent(document: Document, num_id: int, level: int) -> int | None:
+    """The left indent (twips) of a list level's text: where a further paragraph of the item starts."""
+    numbering = document.part.numbering_part.element
+    num = next((n for n in numbering.findall(qn("w:num")) if int(n.get(qn("w:numId"))) == num_id), None)
+    if num is None:
+        return None
+    abstract_id = num.find(qn("w:abstractNumId")).get(qn("w:val"))
+    abstract = next(a for a in numbering.findall(qn("w:abstractNum")) if a.get(qn("w:abstractNumId")) == abstract_id)
+    for lvl in abstract.findall(qn("w:lvl")):
+        ind = lvl.find(f"{qn('w:pPr')}/{qn('w:ind')}")
+        if int(lvl.get(qn("w:ilvl"))) == level and ind is not None and ind.get(qn("w:left")) is not None:
+            return int(ind.get(qn("w:left")))
+    return None
+
+
+def set_hanging(paragraph: Paragraph, left: int, hanging: int) -> None:
+    """Text from `left` (twips), its first line starting `hanging` twips before (where a mark hangs)."""
+    ind = paragraph._p.get_or_add_pPr().get_or_add_ind()
+    ind.set(qn("w:left"), str(left))
+    ind.set(qn("w:hanging"), str(hanging))
+
+
+def set_indent(paragraph: Paragraph, left: int) -> None:
+    paragraph._p.get_or_add_pPr().get_or_add_ind().set(qn("w:left"), str(left))
 
 
 def set_numbering(paragraph: Paragraph, num_id: int, level: int) -> None:
@@ -175,3 +250,49 @@ class Revisions:
         """The paragraph itself was inserted or deleted (its mark, so that accepting joins or removes it)."""
         rpr = _child(paragraph._p.get_or_add_pPr(), "w:rPr")
         rpr.append(self.mark("w:ins" if kind == "inserted" else "w:del"))
+
+
+def table_style(style_element, rule: str, header_fill: str) -> None:  # type: ignore[no-untyped-def]
+    """A table style's look: thin rules on every cell edge, cell margins, and a shaded, repeated header row."""
+    tblpr = _child(style_element, "w:tblPr")
+    borders = _child(tblpr, "w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        line = _child(borders, f"w:{edge}")
+        for key, value in (("w:val", "single"), ("w:sz", "4"), ("w:space", "0"), ("w:color", rule)):
+            line.set(qn(key), value)
+    margins = _child(tblpr, "w:tblCellMar")
+    for edge, twips in (("top", 57), ("left", 100), ("bottom", 57), ("right", 100)):
+        margin = _child(margins, f"w:{edge}")
+        margin.set(qn("w:w"), str(twips))
+        margin.set(qn("w:type"), "dxa")
+    header = OxmlElement("w:tblStylePr")
+    header.set(qn("w:type"), "firstRow")
+    tcpr = _child(_child(header, "w:tcPr"), "w:shd")
+    tcpr.set(qn("w:val"), "clear")
+    tcpr.set(qn("w:color"), "auto")
+    tcpr.set(qn("w:fill"), header_fill)
+    style_element.append(header)
+
+
+def lay_out_table(table, style_id: str, widths: list[int]) -> None:  # type: ignore[no-untyped-def]
+    """A table in `style_id` with these column widths (twips), its header row marked as the first row."""
+    tbl = table._tbl
+    tblpr = tbl.tblPr
+    tblpr.style = style_id
+    look = _child(tblpr, "w:tblLook")
+    look.set(qn("w:firstRow"), "1")
+    look.set(qn("w:lastRow"), "0")
+    look.set(qn("w:firstColumn"), "0")
+    look.set(qn("w:lastColumn"), "0")
+    look.set(qn("w:noHBand"), "1")
+    look.set(qn("w:noVBand"), "1")
+    for col, width in zip(tbl.tblGrid.findall(qn("w:gridCol")), widths):
+        col.set(qn("w:w"), str(width))
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths):
+            cell._tc.get_or_add_tcPr().get_or_add_tcW().set(qn("w:w"), str(width))
+
+
+def repeat_as_header(row) -> None:  # type: ignore[no-untyped-def]
+    """The row repeats at the top of each page the table runs onto (a header row)."""
+    _child(row._tr.get_or_add_trPr(), "w:tblHeader")

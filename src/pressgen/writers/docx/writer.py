@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import base64
+import re
 from io import BytesIO
 from typing import Any
 
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm
 from docx.text.paragraph import Paragraph
 from lxml import html as lxml_html
 
-from ...render.blocks import BLOCK_TAGS, Block, collapse, page_blocks
+from ...render.blocks import BLOCK_TAGS, Block, collapse, inline_text, page_blocks, table_rows
+from ...render.typography import SHORT_CELL, display_width
 from ...render.page import Page
 from ...spec.content import content_hash
 from . import document, wordml
@@ -26,8 +29,11 @@ def write(page: Page) -> bytes:
     for block in page_blocks(tree.find(".//article"), word.styles):
         if block.picture:
             paragraph = _picture(word, block)
+        elif block.table:
+            paragraph = _table(word, block)
         else:
             paragraph = word.add_block(block)
+            _hang_mark(paragraph, block)
             _Inline(paragraph, word.text_styles["Hyperlink"][0]).children(block.element, stop_at_blocks=True)
         if paragraph is not None:
             marks.attach(paragraph, block.field)  # where each paragraph came from, for review import
@@ -45,6 +51,76 @@ def _picture(word: WordDocument, block: Block) -> Paragraph | None:
     return paragraph
 
 
+_HALF_WIDTH = 95  # twips of a half-width character of the 9.5 pt table text (a wide one counts twice)
+_CELL_MARGINS = 240  # the table style's left and right cell margins, and a little air
+
+_EM = 210  # twips of 1 em of the 10.5 pt body text
+_MARK_WIDTH = re.compile(r"\bpg-mark-(\d)\b")
+
+
+def _hang_mark(paragraph: Paragraph, block: Block) -> None:
+    """A row led by the author's mark (⑴, ※ …) hangs it as the page does: each list of rows indents by the
+    width of its widest mark (pg-mark-N: N half-width characters), and the row's text starts after it."""
+    widths = []
+    for ancestor in block.element.iterancestors("ol", "ul"):
+        found = _MARK_WIDTH.search(ancestor.get("class", ""))
+        if found is None:
+            break
+        widths.append(int((int(found[1]) / 2 + 0.5) * _EM))
+    if widths and block.element.tag == "li":
+        wordml.set_hanging(paragraph, sum(widths), widths[0])
+
+
+_ALIGNMENTS = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT}
+
+
+def _table(word: WordDocument, block: Block) -> Paragraph | None:
+    """A Word table in the reference's table style: header rows repeated on each page, cells aligned as the
+    Markdown says, columns as wide as their text asks, within the text width."""
+    rows = table_rows(block.element)
+    columns = max((len(cells) for _, cells in rows), default=0)
+    if not columns:
+        return None
+    body = word.document.element.body
+    if len(body) > 1 and body[-2].tag == wordml.qn("w:tbl"):
+        word.add_paragraph("Normal")  # two tables side by side would join into one
+    table = word.document.add_table(rows=len(rows), cols=columns)
+    wordml.lay_out_table(table, word.text_styles[block.style][0], _column_widths(word, rows, columns))
+    link_style = word.text_styles["Hyperlink"][0]
+    first: Paragraph | None = None
+    for (tr, cells), row in zip(rows, table.rows):
+        if tr.getparent().tag == "thead":
+            wordml.repeat_as_header(row)
+        for cell, word_cell in zip(cells, row.cells):
+            paragraph = word_cell.paragraphs[0]
+            paragraph._p.style = word.text_styles[word.styles.style_for(cell)][0]
+            align = re.search(r"text-align:\s*(left|center|right)", cell.get("style", ""))
+            if align:
+                paragraph.alignment = _ALIGNMENTS[align[1]]
+            _Inline(paragraph, link_style).children(cell, stop_at_blocks=True)
+            first = first or paragraph
+    return first  # the table's source mark goes on its first cell
+
+
+def _column_widths(word: WordDocument, rows: list[tuple[Any, list[Any]]], columns: int) -> list[int]:
+    """Twips per column: a column of short texts (labels, figures) exactly as wide as its longest text, the
+    rest of the text width shared by the other columns in proportion to their longest texts."""
+    section = word.document.sections[0]
+    total = int((section.page_width - section.left_margin - section.right_margin) / 635)  # EMU → twips
+    wanted = [1] * columns
+    for _, cells in rows:
+        for n, cell in enumerate(cells):
+            wanted[n] = max(wanted[n], display_width(inline_text(cell)))
+    needs = [w * _HALF_WIDTH + _CELL_MARGINS for w in wanted]
+    fixed = {n for n, w in enumerate(wanted) if w <= SHORT_CELL} if sum(wanted) > SHORT_CELL * columns else set()
+    rest = total - sum(needs[n] for n in fixed)
+    flexible = [n for n in range(columns) if n not in fixed]
+    if not flexible or rest <= 0:
+        return [int(need * total / sum(needs)) for need in needs]
+    weight = sum(min(wanted[n], 60) for n in flexible)
+    return [needs[n] if n in fixed else int(rest * min(wanted[n], 60) / weight) for n in range(columns)]
+
+
 class _Inline:
     """Runs for the inline content of one block, with bold, italic and hyperlinks."""
 
@@ -52,6 +128,7 @@ class _Inline:
         self.paragraph = paragraph
         self.container = paragraph._p
         self.link_style_id = link_style_id
+        self.line_start = True  # white space at the start of a line is not shown (HTML collapses it too)
 
     def children(self, element: Any, stop_at_blocks: bool, bold: bool = False, italic: bool = False) -> None:
         self.text(element.text, bold, italic)
@@ -63,6 +140,10 @@ class _Inline:
                 break  # a nested block: it is a block of its own
             if child.tag == "br":
                 self.run("", bold, italic).add_break()
+                self.line_start = True
+            elif "pg-marker" in child.get("class", ""):
+                self.run(child.text_content(), bold, italic).add_tab()  # to the hanging indent, where the text starts
+                self.line_start = True
             elif child.tag == "a" and child.get("href"):
                 outer = self.container
                 self.container = wordml.add_hyperlink(self.paragraph, child.get("href"))
@@ -73,12 +154,14 @@ class _Inline:
             self.text(child.tail, bold, italic)
 
     def text(self, text: str | None, bold: bool, italic: bool) -> None:
+        text = collapse(text or "")
+        if self.line_start:
+            text = text.lstrip(" ")
         if text:
-            self.run(collapse(text), bold, italic)
+            self.run(text, bold, italic)
+            self.line_start = False
 
     def run(self, text: str, bold: bool, italic: bool):  # type: ignore[no-untyped-def]
-        if not self.paragraph._p.xpath("./w:r|./w:hyperlink"):
-            text = text.lstrip()
         run = wordml.add_run(self.container, self.paragraph)
         run.text = text
         if bold:

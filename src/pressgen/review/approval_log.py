@@ -1,0 +1,113 @@
+"""The record of approval requests and their answers (SQLite): what was mailed to whom, which links were used, how."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import PressgenError, Problem
+from ..tokens import UseRecord
+from .evidence import REQUEST
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS requests (
+  nonce TEXT PRIMARY KEY, release TEXT NOT NULL, content TEXT NOT NULL, org TEXT NOT NULL, person TEXT NOT NULL,
+  email TEXT NOT NULL, sent_at TEXT NOT NULL, expires_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS answers (
+  nonce TEXT PRIMARY KEY, release TEXT NOT NULL, content TEXT NOT NULL, org TEXT NOT NULL, person TEXT NOT NULL,
+  action TEXT NOT NULL CHECK (action IN ('approved', 'changes')), comment TEXT NOT NULL, field TEXT NOT NULL,
+  at TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS requests_by_release ON requests (release);
+CREATE INDEX IF NOT EXISTS answers_by_release ON answers (release);
+"""
+_lock = threading.Lock()  # one answer at a time in this process; BEGIN IMMEDIATE serializes processes
+
+
+@dataclass(frozen=True)
+class Sent:
+    nonce: str
+    release: str
+    content: str
+    org: str
+    person: str
+    email: str
+    sent_at: dt.datetime
+    expires_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class Answer:
+    nonce: str
+    release: str
+    content: str
+    org: str
+    person: str
+    action: str  # approved or changes
+    comment: str
+    field: str  # the part of the release a change request is about; empty for the release as a whole
+    at: dt.datetime
+
+
+class ApprovalLog:
+    """One SQLite file; every write is a transaction of its own."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        try:
+            self.connection = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+            self.connection.executescript(_SCHEMA)
+            self.uses = UseRecord(self.connection)
+        except sqlite3.Error as exc:
+            raise PressgenError([Problem(str(path), 1, 1, "", f"cannot open the approval record: {exc}")]) from None
+
+    def close(self) -> None:
+        self.connection.close()
+
+    def record_request(self, sent: Sent) -> None:
+        self.connection.execute(
+            "INSERT INTO requests VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (sent.nonce, sent.release, sent.content, sent.org, sent.person, sent.email, sent.sent_at.isoformat(),
+             sent.expires_at.isoformat()),
+        )
+
+    def answer(self, claims: dict[str, Any], answer: Answer, record: Callable[[], None]) -> None:
+        """Consume the link's token, record the answer and run `record` (which writes the approval into the spec) as one
+        transaction: if any of them fails, the token stays unused and nothing is recorded. TokenError if it was used."""
+        with _lock:
+            self.connection.execute("BEGIN IMMEDIATE")
+            try:
+                self.uses.consume(REQUEST, claims, answer.at)
+                self.connection.execute(
+                    "INSERT INTO answers VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (answer.nonce, answer.release, answer.content, answer.org, answer.person, answer.action, answer.comment,
+                     answer.field, answer.at.isoformat()),
+                )
+                record()
+            except BaseException:
+                self.connection.execute("ROLLBACK")
+                raise
+            self.connection.execute("COMMIT")
+
+    def requests(self, release: str) -> list[Sent]:
+        rows = self.connection.execute("SELECT * FROM requests WHERE release = ? ORDER BY sent_at", (release,)).fetchall()
+        return [Sent(*row[:6], dt.datetime.fromisoformat(row[6]), dt.datetime.fromisoformat(row[7])) for row in rows]
+
+    def answers(self, release: str) -> list[Answer]:
+        rows = self.connection.execute("SELECT * FROM answers WHERE release = ? ORDER BY at", (release,)).fetchall()
+        return [Answer(*row[:8], dt.datetime.fromisoformat(row[8])) for row in rows]
+
+    def answer_to(self, nonce: str) -> Answer | None:
+        row = self.connection.execute("SELECT * FROM answers WHERE nonce = ?", (nonce,)).fetchone()
+        return Answer(*row[:8], dt.datetime.fromisoformat(row[8])) if row else None
+
+
+def open_log(path: Path, must_exist: bool = False) -> ApprovalLog | None:
+    """The record at `path`; None when it does not exist and need not (nothing was requested yet)."""
+    if must_exist is False and not path.exists():
+        return None
+    return ApprovalLog(path)

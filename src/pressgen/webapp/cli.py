@@ -1,0 +1,26 @@
+"""`pressgen webapp`: serve the approval pages with waitress (production servers can import pressgen.webapp.wsgi)."""
+
+from __future__ import annotations
+
+import click
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (behind an HTTPS proxy).")
+@click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535), help="Port (0: any free port).")
+@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64))
+def webapp(host: str, port: int, threads: int) -> None:
+    """Serve the pages behind the links pressgen mails (approval links) for the project here."""
+    import waitress
+
+    from .app import create_app
+
+    application = create_app()
+    server = waitress.create_server(application, host=host, port=port, threads=threads, ident="pressgen")
+    click.echo(f"serving approval pages on http://{server.effective_host}:{server.effective_port}/", err=True)  # type: ignore[union-attr]
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
