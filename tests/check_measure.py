@@ -1,11 +1,14 @@
 """Precision and recall of `pressgen check` on the labelled corpus: what a careful reviewer would circle, and nothing else.
 
-Three kinds of labelled material, all under tests/check_corpus/:
+The calibration corpus, three kinds of labelled material, all under tests/check_corpus/:
 - passages/*.yaml: lists of passages, each a partial spec (merged over a one-issuer release of its language) and the
   findings a reviewer would make, as [rule, text the finding points at]; an empty list for a clean passage;
 - the rule specs (`<rule>[--variant].yaml`): each must raise its rule, and nothing else;
 - whole releases (the seed, and the proof corpus tests/corpus/ when it exists) with their labelled findings in
   labels/releases.yaml, as [path, line, col, rule], registry files included.
+The held-out set, heldout/*.yaml: passages in the same form, written from what a user sees (README, `pressgen check
+--rules` and `--explain`, the registry) without reading the rules or tuning them to it, scored on its own by
+measure_heldout(), since the calibration corpus was written by those who tuned the rules.
 A finding is a true positive when a label names its rule and its place; a finding without a label is a false alarm,
 a label without a finding a miss. Families are the part of the rule id before the dot.
 """
@@ -106,11 +109,11 @@ def _literal_yaml(value: Any, indent: str = "") -> str:
     return "".join(out)
 
 
-def passages() -> list[tuple[str, dict[str, Any], list[tuple[str, str]]]]:
-    """(name, spec, expected [rule, text]) of every labelled passage."""
+def passages(folder: str = "passages") -> list[tuple[str, dict[str, Any], list[tuple[str, str]]]]:
+    """(name, spec, expected [rule, text]) of every labelled passage under tests/check_corpus/<folder>/."""
     yaml = YAML(typ="safe")
     found = []
-    for path in sorted((CORPUS / "passages").glob("*.yaml")):
+    for path in sorted((CORPUS / folder).glob("*.yaml")):
         for entry in yaml.load(path.read_text("utf-8")):
             language = entry["spec"]["language"]
             spec = {**ENVELOPE[language], **entry["spec"]}
@@ -123,24 +126,12 @@ def passages() -> list[tuple[str, dict[str, Any], list[tuple[str, str]]]]:
 
 
 def measure(include_proof_corpus: bool = True) -> Tally:
+    """The calibration corpus: passages, rule specs and whole releases."""
     from pressgen.review.check import check_release
     from pressgen.spec import find_project, load_release
 
-    tally = Tally()
+    tally = _measure_passages(passages())
     project = find_project(ROOT)
-    with tempfile.TemporaryDirectory() as folder:
-        for n, (name, spec, expected) in enumerate(passages()):
-            path = Path(folder) / f"passage-{n}.yaml"
-            path.write_text(_literal_yaml(spec), "utf-8")
-            lines = path.read_text("utf-8").split("\n")
-            found = []
-            for finding in check_release(load_release(path, project)):
-                if Path(finding.path).resolve() != path.resolve():
-                    continue  # registry text: measured on the whole releases
-                at = lines[finding.line - 1][finding.col - 1 :]
-                label = next((text for rule, text in expected if rule == finding.rule and at.startswith(text)), at[:12])
-                found.append((finding.rule, label))
-            tally.add(name, expected, found)
     labelled = YAML(typ="safe").load((CORPUS / "labels" / "releases.yaml").read_text("utf-8"))
     # the registry's own findings are measured once, with the whole releases
     known = {(p, line, col, rule) for labels in labelled.values() for p, line, col, rule in labels or [] if "/orgs/" in p}
@@ -156,6 +147,33 @@ def measure(include_proof_corpus: bool = True) -> Tally:
         expected = [(rule, (p, line, col)) for p, line, col, rule in labels or []]
         found = [(f.rule, (_relative(f.path), f.line, f.col)) for f in check_release(load_release(path, project))]
         tally.add(release, expected, found)
+    return tally
+
+
+def measure_heldout() -> Tally:
+    """The held-out passages, scored apart from the corpus the rules were calibrated on."""
+    return _measure_passages(passages("heldout"))
+
+
+def _measure_passages(entries: list[tuple[str, dict[str, Any], list[tuple[str, str]]]]) -> Tally:
+    from pressgen.review.check import check_release
+    from pressgen.spec import find_project, load_release
+
+    tally = Tally()
+    project = find_project(ROOT)
+    with tempfile.TemporaryDirectory() as folder:
+        for n, (name, spec, expected) in enumerate(entries):
+            path = Path(folder) / f"passage-{n}.yaml"
+            path.write_text(_literal_yaml(spec), "utf-8")
+            lines = path.read_text("utf-8").split("\n")
+            found = []
+            for finding in check_release(load_release(path, project)):
+                if Path(finding.path).resolve() != path.resolve():
+                    continue  # registry text: measured on the whole releases
+                at = lines[finding.line - 1][finding.col - 1 :]
+                label = next((text for rule, text in expected if rule == finding.rule and at.startswith(text)), at[:12])
+                found.append((finding.rule, label))
+            tally.add(name, expected, found)
     return tally
 
 

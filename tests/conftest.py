@@ -62,6 +62,27 @@ def seed_build(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, 
     return found
 
 
+@pytest.fixture(scope="session")
+def libreoffice_pdfs(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """DOCX files rendered to PDF by LibreOffice, each once per session: convert([paths]) -> {docx: pdf}."""
+    folder = tmp_path_factory.mktemp("libreoffice")
+    done: dict[Path, Path] = {}
+
+    def convert(paths: list[Path]) -> dict[Path, Path]:
+        todo = [p for p in paths if p not in done]
+        assert len({p.stem for p in [*todo, *done]}) == len(todo) + len(done), "two documents of one name"
+        if todo:  # one office process for all of them: starting LibreOffice costs more than a conversion
+            subprocess.run(
+                ["soffice", f"-env:UserInstallation=file://{folder / 'profile'}", "--headless", "--convert-to", "pdf",
+                 "--outdir", str(folder), *map(str, todo)],
+                capture_output=True, timeout=600, check=True,
+            )
+            done.update({p: folder / (p.stem + ".pdf") for p in todo})
+        return {p: done[p] for p in paths}
+
+    return convert
+
+
 def corpus_specs() -> list[Path]:
     """The releases of the proof corpus, in name order; iterate them (or parametrize over them) in any test."""
     return sorted((CORPUS / "releases").glob("*.yaml"))
@@ -112,9 +133,9 @@ def docx_text(path: Path) -> str:
     parts = []
     for block in docx.Document(str(path)).iter_inner_content():
         if isinstance(block, docx.table.Table):
-            parts += [p.text for row in block.rows for cell in row.cells for p in cell.paragraphs]
+            parts += [visible(p.text) for row in block.rows for cell in row.cells for p in cell.paragraphs]
         else:
-            parts.append(block.text)
+            parts.append(visible(block.text))
     return " ".join(parts)
 
 
@@ -148,23 +169,35 @@ def pdf_text(path: Path, *extra: str) -> str:
     return subprocess.run(["pdftotext", "-enc", "UTF-8", *extra, str(path), "-"], capture_output=True, text=True, check=True).stdout
 
 
+def visible(text: str) -> str:
+    """DOCX text as Word shows it: the word joiners and no-break spaces that keep a date or figure on one line
+    are an empty and an ordinary space to the eye."""
+    return text.replace("\u2060", "").replace("\u00a0", " ")
+
+
 def docx_paragraphs(path: Path) -> list[str]:
     import docx
 
-    return [p.text for p in docx.Document(str(path)).paragraphs]
+    return [visible(p.text) for p in docx.Document(str(path)).paragraphs]
 
 
 def html_blocks(path: Path) -> list[str]:
     """Text of each block of the release article, in order, as a reader sees it."""
     from lxml import html
 
+    from copy import deepcopy
+
     tree = html.parse(str(path))
     blocks = []
-    for element in tree.getroot().iter("p", "h1", "h2", "li", "figcaption"):
+    for element in tree.getroot().iter("p", "h1", "h2", "h3", "li", "figcaption"):
         if any(a.get("hidden") is not None for a in [element, *element.iterancestors()]):
             continue
         if element.tag == "li" and element.find("p") is not None:
             continue
+        if element.tag == "li":  # an item's own text: a list nested in it is blocks of its own
+            element = deepcopy(element)
+            for nested in element.findall("ul") + element.findall("ol"):
+                element.remove(nested)
         text = " ".join(element.text_content().split())
         if text:
             blocks.append(text)
@@ -338,7 +371,7 @@ def docx_structure(path: Path) -> list[tuple[str, int, str]]:
         return 0
 
     for paragraph, row in body_paragraphs(document):
-        text = " ".join(paragraph.text.split())
+        text = " ".join(visible(paragraph.text).split())
         if not text:
             continue
         if row is not None:

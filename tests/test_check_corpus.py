@@ -1,8 +1,12 @@
-"""Precision and recall of the proofreader on the labelled corpus (tests/check_corpus/): at least 0.90 each overall."""
+"""Precision and recall of the proofreader on the labelled corpus (tests/check_corpus/) and, apart, on the held-out set
+(tests/check_corpus/heldout/): at least 0.90 each overall."""
 
 from __future__ import annotations
 
-from check_measure import measure, passages
+import pytest
+from check_measure import measure, measure_heldout, passages
+
+QUALITY = 0.90
 
 
 def test_the_corpus_has_120_labelled_passages_in_both_languages() -> None:
@@ -12,9 +16,32 @@ def test_the_corpus_has_120_labelled_passages_in_both_languages() -> None:
     assert sum(not expected for _, _, expected in written) >= 30  # clean passages: the proofreader must stay quiet
 
 
+def test_the_heldout_set_has_80_passages_about_half_in_each_language() -> None:
+    written = passages("heldout")
+    assert len(written) >= 80
+    japanese = sum(spec["language"] == "ja" for _, spec, _ in written)
+    assert 0.4 <= japanese / len(written) <= 0.6
+    assert sum(not expected for _, _, expected in written) >= 25
+    calibration = {spec.get("body") for _, spec, _ in passages()}
+    assert not [name for name, spec, _ in written if spec.get("body") in calibration]  # none copied from the other set
+
+
 def test_precision_and_recall(capsys) -> None:  # type: ignore[no-untyped-def]
     tally = measure()
     with capsys.disabled():
         print("\n" + tally.report())
     precision, recall, *_ = tally.scores()
-    assert precision >= 0.90 and recall >= 0.90, "\n".join(tally.mistakes)
+    assert precision >= QUALITY and recall >= QUALITY, "\n".join(tally.mistakes)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="held-out set as first measured: precision 0.96 (105 found, 4 false alarms), recall 0.86 (17 missed); "
+    "the rules are to be fixed, not the labels (bench/check_bench.py lists each mistake)",
+)
+def test_precision_and_recall_on_the_heldout_set(capsys) -> None:  # type: ignore[no-untyped-def]
+    tally = measure_heldout()
+    with capsys.disabled():
+        print(f"\nheld-out set ({tally.items} passages):\n" + tally.report())
+    precision, recall, *_ = tally.scores()
+    assert precision >= QUALITY and recall >= QUALITY, "\n".join(tally.mistakes)

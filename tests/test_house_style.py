@@ -195,6 +195,10 @@ def test_a_body_that_opens_with_its_own_dateline_is_flagged(project: Path) -> No
         ("house_style: {date_format: 'EEEEEEE'}\n", "house_style.date_format: 'EEEEEEE' in 'EEEEEEE': the field E takes 1, 2, 3, 4, 5, 6 letters"),
         ("house_style: {calendar: hijri}\n", ":11:25: house_style.calendar: Input should be 'gregorian', 'japanese' or 'roc'"),
         ("house_style: {dateline: '{city} ({credit}) —'}\n", "house_style.credit: the dateline '{city} ({credit}) —' prints {credit}: give the wire service's mark here"),
+        ("house_style: {kind: true}\n", ":11:21: house_style.kind: must be the text to print, or false to print none"),
+        ("salutation: 3\n", ":11:13: salutation: must be the text to print, or false to print none"),
+        ('kicker: "Start-up\\nsupport"\n', ":11:9: kicker: 'Start-up"),
+        ("masthead_contacts: ipark-institute/pr\n", ":11:20: masthead_contacts: Input should be a valid list"),
         ("house_style: {salutation: 報道関係各位}\n", ":11:15: house_style.salutation: unknown field 'salutation'"),
     ],
 )

@@ -11,7 +11,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from lxml import html as lxml_html
 
 from conftest import (
-    assert_pdf_shows_structure, build_in_copy, copy_project, docx_structure, html_structure, run_cli, write_release,
+    assert_pdf_shows_structure, build_in_copy, copy_project, docx_structure, html_structure, run_cli, write_release, visible,
 )
 from pressgen.spec.markdown import dialect
 
@@ -83,7 +83,7 @@ def test_the_three_formats_agree(invitation: dict[str, Path]) -> None:
 
 
 def test_word_hangs_the_marks_and_sets_ki_and_ijo(invitation: dict[str, Path]) -> None:
-    paragraphs = {p.text: p for p in docx.Document(str(invitation["docx"])).paragraphs}
+    paragraphs = {visible(p.text): p for p in docx.Document(str(invitation["docx"])).paragraphs}
     assert paragraphs["記"].style.name == "Notice Heading"
     assert paragraphs["記"].style.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.CENTER
     assert paragraphs["以上"].style.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.RIGHT

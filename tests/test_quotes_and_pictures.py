@@ -11,7 +11,7 @@ from lxml import html as lxml_html
 
 from conftest import (
     assert_pdf_shows_structure, build_formats, copy_project, docx_structure, html_structure, pdf_text, run_cli, squash,
-    write_release,
+    write_release, visible,
 )
 
 ENGLISH = """\
@@ -100,7 +100,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Path]
 
 
 def _paragraphs(path: Path) -> list[str]:
-    return [p.text for p in docx.Document(str(path)).paragraphs if p.text.strip()]
+    return [visible(p.text) for p in docx.Document(str(path)).paragraphs if p.text.strip()]
 
 
 def test_english_attribution_before_after_and_inside(built: dict[str, dict[str, Path]]) -> None:

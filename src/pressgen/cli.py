@@ -232,7 +232,7 @@ def org() -> None:
 @click.option("--name", help="Its formal name in that language (else a placeholder the checker flags).")
 def org_new(org_id: str, language: str, name: str | None) -> None:
     """Write releases/orgs/ORG_ID.yaml, a registry file that validates."""
-    from .spec.scaffold import new_organization
+    from .spec import new_organization
 
     click.echo(f"wrote {new_organization(org_id, language, name)}")
 

@@ -30,10 +30,22 @@ class StyleMap:
     rules: tuple[tuple[Selector, str], ...]
     sans: frozenset[str]
     furniture: dict[str, str]  # role (header, footer, draft) → class of the element that provides it
+    keep_together: tuple[Selector, ...] = ()  # containers whose blocks a page break never separates
+    keep_with_previous: tuple[Selector, ...] = ()  # blocks that never start a page after the block before them
 
     def style_for(self, element: Any) -> str:
         chain = [element, *element.iterancestors()]
         return next((style for selector, style in self.rules if _matches(selector, chain)), "Normal")
+
+    def keeps_with_next(self, block: Block, following: Block) -> bool:
+        """Whether a page may not end between `block` and `following`, the block after it."""
+        if any(_matches(selector, [following.element, *following.element.iterancestors()]) for selector in self.keep_with_previous):
+            return True
+        for selector in self.keep_together:
+            container = _container(block.element, selector)
+            if container is not None and container is _container(following.element, selector):
+                return True
+        return False
 
     def furniture_text(self, tree: Any, role: str) -> str:
         found = tree.find_class(self.furniture[role]) if role in self.furniture else []
@@ -89,6 +101,8 @@ class _StyleMapFile(Strict):
     rules: list[tuple[Line, Line]] = Field(min_length=1, description="[selector, Word style], first match wins")
     sans: list[Line] = []
     furniture: dict[Literal["header", "footer", "draft"], Line] = {}
+    keep_together: list[Line] = Field([], description="selectors of containers whose blocks stay on one page")
+    keep_with_previous: list[Line] = Field([], description="selectors of blocks that never begin a page")
 
 
 _maps: dict[Path, tuple[SourceDoc, StyleMap]] = {}
@@ -101,7 +115,9 @@ def style_map(path: Path) -> StyleMap:
     if known is None or known[0] is not doc:
         data = validate(doc, _StyleMapFile)
         rules = tuple((_parse_selector(selector), style) for selector, style in data.rules)
-        known = (doc, StyleMap(rules, frozenset(data.sans), dict(data.furniture)))
+        keep = tuple(_parse_selector(selector) for selector in data.keep_together)
+        after = tuple(_parse_selector(selector) for selector in data.keep_with_previous)
+        known = (doc, StyleMap(rules, frozenset(data.sans), dict(data.furniture), keep, after))
         _maps[path] = known
     return known[1]
 
@@ -184,6 +200,12 @@ def _parse_selector(selector: str) -> Selector:
 def _simple_match(part: tuple[str, frozenset[str], bool], element: Any) -> bool:
     tag, classes, _ = part
     return (not tag or element.tag == tag) and classes <= set(element.get("class", "").split())
+
+
+def _container(element: Any, selector: Selector) -> Any:
+    """`element` or its nearest ancestor that `selector` matches, if any."""
+    chain = [element, *element.iterancestors()]
+    return next((e for i, e in enumerate(chain) if _matches(selector, chain[i:])), None)
 
 
 def _matches(selector: Selector, chain: list[Any]) -> bool:

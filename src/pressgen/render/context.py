@@ -13,7 +13,7 @@ from ..spec.loader import LoadedRelease
 from ..spec.model import DATELINE_FORMS, LINK_LINES, WIRE_CREDITS, AboutEntry, Organization, OrgNames, Speaker, localize
 from . import markdown
 from .labels import Catalogue, release_labels
-from .typography import CJK_LANGUAGES, phrases, typeset
+from .typography import CJK_LANGUAGES, longest_piece, phrases, typeset
 
 
 @dataclass(frozen=True)
@@ -100,11 +100,12 @@ def build_context(loaded: LoadedRelease) -> dict[str, object]:
         "date_text": date_text,
         "show_date": dateline is None or not dateline.has_date,
         "issuers": issuers,
-        "running_header": f"{date_text}　{' / '.join(issuers)}" if lang != "en" else f"{date_text} · {' / '.join(issuers)}",
+        "running_header": labels.header_separator.join([date_text, " / ".join(issuers)]),
         "embargo": labels.text("embargo", datetime=labels.moment(release.embargo.moment())) if release.embargo else None,
         "salutation": labels.salutation,
         "kicker": typeset(release.kicker, lang) if release.kicker else None,
         "headline": phrases(release.headline, lang),
+        "headline_measure": longest_piece(release.headline, lang),
         "subheadline": typeset(release.subheadline, lang) if release.subheadline else None,
         "highlights": [typeset(h, lang) for h in release.highlights],
         "body": body,

@@ -82,6 +82,8 @@ class Catalogue(BaseModel):
     redline_kinds: dict[str, str]
 
     draft_mark: str
+    draft_header: str
+    header_separator: str
     draft_note: str
     statuses: dict[str, str]
     stamp: str

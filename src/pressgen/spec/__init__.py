@@ -16,5 +16,6 @@ __getattr__, __dir__ = lazy_exports(
         "short_hash": "content",
         "json_schema": "schema",
         "new_release": "scaffold",
+        "new_organization": "scaffold",
     },
 )

@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal, Union
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
-    AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, WithJsonSchema, field_validator, model_validator,
+    AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationInfo, WithJsonSchema, field_validator, model_validator,
 )
 
 from .datestyle import Calendar, check_pattern
@@ -131,7 +131,14 @@ def _label_fields(key: str, value: str) -> None:
         raise ValueError(f"'{value}' must contain {{{required}}}")
 
 
-Omit = Literal[False]
+def _text_or_false(value: Any) -> Any:
+    if value is False or isinstance(value, str):
+        return value
+    raise ValueError("must be the text to print, or false to print none")
+
+
+# A label a house style may also turn off: false prints nothing where the catalogue would print it.
+TextOrFalse = Annotated[Union[Line, Literal[False]], BeforeValidator(_text_or_false)]
 
 
 class LabelStyle(Strict):
@@ -140,10 +147,10 @@ class LabelStyle(Strict):
     false prints nothing where the catalogue would print a label; an unset field keeps the default.
     """
 
-    kind: Line | Omit | None = Field(None, description="The document label: プレスリリース, お知らせ, 取材のご案内, News Release, Media Advisory; false for none")
-    release_line: Line | Omit | None = Field(None, description="The line above the headline when there is no embargo: FOR IMMEDIATE RELEASE; false for none")
-    end_mark: Line | Omit | None = Field(None, description="The end mark: ###; false for none")
-    contacts_heading: Line | Omit | None = Field(None, description="Heading of the contacts: 本件に関するお問い合わせ先, 〔問合せ先〕, Media contact; false for none")
+    kind: TextOrFalse | None = Field(None, description="The document label: プレスリリース, お知らせ, 取材のご案内, News Release, Media Advisory; false for none")
+    release_line: TextOrFalse | None = Field(None, description="The line above the headline when there is no embargo: FOR IMMEDIATE RELEASE; false for none")
+    end_mark: TextOrFalse | None = Field(None, description="The end mark: ###; false for none")
+    contacts_heading: TextOrFalse | None = Field(None, description="Heading of the contacts: 本件に関するお問い合わせ先, 〔問合せ先〕, Media contact; false for none")
     contact_person: Line | None = Field(None, description="How a contact's person is printed, with {name}: 担当：{name}")
     contact_phone: Line | None = Field(None, description="How a phone number is printed, with {phone}: TEL：{phone}, 電話 {phone}")
     contact_fax: Line | None = Field(None, description="How a fax number is printed, with {fax}: FAX：{fax}")
@@ -159,7 +166,7 @@ class LabelStyle(Strict):
         None,
         description="The dateline form: ap, business-wire, pr-newswire, globe-newswire, or a pattern with {city}, {date} and {credit}",
     )
-    credit: Line | Omit | None = Field(
+    credit: TextOrFalse | None = Field(
         None, validate_default=True, description="The wire service's mark in the dateline: BUSINESS WIRE, PRNewswire-Asia; false for none"
     )
 
@@ -187,7 +194,7 @@ class LabelStyle(Strict):
 class HouseStyle(LabelStyle):
     """An organization's or a project's house style, in one language."""
 
-    salutation: Line | Omit | None = Field(None, description="The salutation: 報道関係者各位, 報道関係各位, 〈報道関係各位〉; false for none")
+    salutation: TextOrFalse | None = Field(None, description="The salutation: 報道関係者各位, 報道関係各位, 〈報道関係各位〉; false for none")
 
 
 # ── the organization registry ───────────────────────────────────────────────
@@ -226,7 +233,7 @@ class Contact(Strict):
     extension: Annotated[str, StringConstraints(pattern=r"^[0-9]{1,8}$")] | None = Field(
         None, description="The extension (内線) of the phone number, e.g. 3071"
     )
-    fax: Phone | None = None
+    fax: Phone | None = Field(None, description="The fax number, as a phone number")
     website: Annotated[Union[bool, str], AfterValidator(_website_line), WithJsonSchema(
         {"anyOf": [{"const": True}, {"type": "string", "format": "uri"}]}
     )] | None = Field(None, description="A website line: true for the organization's website, or an address")
@@ -429,7 +436,7 @@ class Release(Strict):
     date: dt.date
     status: Literal["draft", "review", "approved"] = "draft"
     embargo: Embargo | None = None
-    salutation: Line | Omit | None = Field(None, description="Defaults to the house style's or the language's (報道関係者各位); false for none")
+    salutation: TextOrFalse | None = Field(None, description="Defaults to the house style's or the language's (報道関係者各位); false for none")
     dateline: Line | None = Field(
         None,
         description="The dateline's city (FUJISAWA, Japan), or a whole dateline as the wire service gives it: "

@@ -18,6 +18,8 @@ from .loader import load_release
 from .model import Organization
 from .project import Project, find_project
 from .registry import Registry, load_registry
+from .sources import cached_doc
+from .validation import validate
 from .yamlsource import display_path
 
 # What pressgen new and pressgen org new write where the author must write: the checker flags every one.
@@ -48,7 +50,7 @@ def new_release(release_id: str, issuers: list[str], language: str, today: dt.da
     """releases/RELEASE_ID.yaml for these issuers; an issuer without boilerplate in the language gets a placeholder."""
     project = find_project()
     target = project.releases / f"{release_id}.yaml"
-    _check_target(project, target, release_id, "release id")
+    _check_target(target, release_id, "release id")
     registry = load_registry(project)
     _check_issuers(project, registry, issuers, language)
     orgs = [registry.orgs[org_id] for org_id in issuers]
@@ -75,7 +77,7 @@ def new_organization(org_id: str, language: str, name: str | None = None, today:
     """releases/orgs/ORG_ID.yaml: names, a contact to fill in, boilerplate with its as_of month; valid as written."""
     project = find_project()
     target = project.orgs / f"{org_id}.yaml"
-    _check_target(project, target, org_id, "organization id")
+    _check_target(target, org_id, "organization id")
     placeholder = PLACEHOLDERS[language]
     month = (today or dt.date.today()).strftime("%Y-%m")
     formal = _dump({"formal": name or placeholder["formal"]}).strip()
@@ -97,17 +99,10 @@ boilerplate:
     as_of: {month}
     text: {placeholder["about"]}
 """
-    return _write_checked(target, text, lambda staging: _validate_org(project, staging, org_id))
+    return _write_checked(target, text, lambda staging: validate(cached_doc(staging), Organization))
 
 
-def _validate_org(project: Project, staging: Path, org_id: str) -> None:
-    from .sources import cached_doc
-    from .validation import validate
-
-    validate(cached_doc(staging), Organization)
-
-
-def _check_target(project: Project, target: Path, name: str, what: str) -> None:
+def _check_target(target: Path, name: str, what: str) -> None:
     folder = display_path(target.parent)
     if not _SLUG.fullmatch(name):
         raise PressgenError([Problem(folder, 1, 1, what, f"'{name}' must be lower-case letters, digits and hyphens")])

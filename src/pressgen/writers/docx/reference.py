@@ -11,7 +11,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt, RGBColor
 
 from ...output import write_atomic
-from .wordml import multilevel_list, strip_theme_fonts, table_style
+from .wordml import defaults_ppr, multilevel_list, set_switch, strip_theme_fonts, table_style
 
 ACCENT = RGBColor(0x0B, 0x5F, 0x7A)
 MUTED = RGBColor(0x5B, 0x60, 0x66)
@@ -57,6 +57,26 @@ _BUILT_IN = {
     "Footer": (8, False, False, 0, 0, MUTED),
 }
 
+# Line breaking, set on every paragraph rather than left to each application's defaults: kinsoku on; a Latin
+# word never broken inside (w:wordWrap on); no hanging punctuation and no extra space between Japanese and Latin
+# text or digits, so that lines measure as in the PDF and the spaces are the author's; widow and orphan control.
+_LINE_BREAKING = {
+    "w:widowControl": True,
+    "w:kinsoku": True,
+    "w:wordWrap": True,
+    "w:overflowPunct": False,
+    "w:topLinePunct": False,
+    "w:autoSpaceDE": False,
+    "w:autoSpaceDN": False,
+}
+# Styles that end no page: headings, the masthead's parts and a quote's lead-in stay with what follows.
+_KEEP_WITH_NEXT = (
+    "Release Kind", "Release Line", "Salutation", "Kicker", "Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3",
+    "Notice Heading", "Quote Lead-in",
+)
+# Styles whose paragraphs a page break never splits.
+_KEEP_LINES = ("Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "Quote Lead-in", "Contact", "Masthead Contact", "Issuer", "End Mark", "Caption")
+
 
 def make_reference(path: Path) -> Path:
     """Write a reference.docx: A4, named styles, no theme fonts (fonts are set per language at build)."""
@@ -85,6 +105,15 @@ def make_reference(path: Path) -> Path:
     table = styles.add_style("Release Table", WD_STYLE_TYPE.TABLE)
     table.base_style = styles["Normal Table"]
     table_style(table.element, "C9D3D8", "F1F6F8")
+    for name in _KEEP_WITH_NEXT:
+        styles[name].paragraph_format.keep_with_next = True
+    for name in _KEEP_LINES:
+        styles[name].paragraph_format.keep_together = True
+    # In the defaults for Word, and in Normal, which every paragraph style is based on, for LibreOffice (it
+    # reads no paragraph defaults but spacing from a .docx).
+    for ppr in (defaults_ppr(document), styles["Normal"].element.get_or_add_pPr()):
+        for tag, on in _LINE_BREAKING.items():
+            set_switch(ppr, tag, on)
     link = styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
     link.font.color.rgb = ACCENT
     link.font.underline = True

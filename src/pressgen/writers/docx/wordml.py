@@ -14,6 +14,7 @@ from docx.text.run import Run
 
 _THEME_FONT_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 _LANGUAGE_TAGS = {"ja": "ja-JP", "en": "en-US", "zh-Hant": "zh-TW"}
+_EAST_ASIAN = ("ja", "zh-Hant")
 
 
 def _child(parent, tag: str):  # type: ignore[no-untyped-def]
@@ -27,7 +28,7 @@ def _child(parent, tag: str):  # type: ignore[no-untyped-def]
 
 def set_fonts(rpr, latin: str, east_asian: str) -> None:  # type: ignore[no-untyped-def]
     """Explicit fonts for every script; theme attributes would otherwise override them."""
-    fonts = _child(rpr, "w:rFonts")
+    fonts = rpr.get_or_add_rFonts()  # in its place: Word refuses run properties out of the schema's order
     for attr in _THEME_FONT_ATTRS:
         fonts.attrib.pop(qn(attr), None)
     fonts.set(qn("w:ascii"), latin)
@@ -61,11 +62,53 @@ def defaults_rpr(document: Document):  # type: ignore[no-untyped-def]
 
 
 def set_language(rpr, language: str) -> None:  # type: ignore[no-untyped-def]
+    """The release's language as Word pairs them: a Western language for Latin text, an East Asian one for CJK.
+
+    Tagging Latin text ja-JP too (w:val="ja-JP") makes LibreOffice break it like Japanese: Technolo|gy, IT|RI.
+    """
     tag = _LANGUAGE_TAGS.get(language, language)
     lang = _child(rpr, "w:lang")
-    lang.set(qn("w:val"), tag)
-    lang.set(qn("w:eastAsia"), tag if language != "en" else "ja-JP")
+    lang.set(qn("w:val"), tag if language not in _EAST_ASIAN else "en-US")
+    lang.set(qn("w:eastAsia"), tag if language in _EAST_ASIAN else "ja-JP")
     lang.set(qn("w:bidi"), "ar-SA")
+
+
+# The schema's order of paragraph and run properties: Word refuses a document whose properties are out of it.
+_PPR_ORDER = (
+    "w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr", "w:widowControl", "w:numPr",
+    "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
+    "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd",
+    "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
+    "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr",
+    "w:sectPr", "w:pPrChange",
+)
+_RPR_ORDER = (
+    "w:rStyle", "w:rFonts", "w:b", "w:bCs", "w:i", "w:iCs", "w:caps", "w:smallCaps", "w:strike", "w:dstrike",
+    "w:outline", "w:shadow", "w:emboss", "w:imprint", "w:noProof", "w:snapToGrid", "w:vanish", "w:webHidden",
+    "w:color", "w:spacing", "w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect",
+    "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout",
+    "w:specVanish", "w:oMath",
+)
+
+
+def _insert(parent, element, order: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]
+    tag = element.tag.split("}")[1]
+    parent.insert_element_before(element, *order[order.index(f"w:{tag}") + 1 :])
+
+
+def set_switch(ppr, tag: str, on: bool) -> None:  # type: ignore[no-untyped-def]
+    """A paragraph property such as w:kinsoku set explicitly on or off."""
+    element = ppr.find(qn(tag))
+    if element is None:
+        element = OxmlElement(tag)
+        _insert(ppr, element, _PPR_ORDER)
+    element.set(qn("w:val"), "1" if on else "0")
+
+
+def defaults_ppr(document: Document):  # type: ignore[no-untyped-def]
+    styles = document.styles.element
+    defaults = _child(styles, "w:docDefaults")
+    return _child(_child(defaults, "w:pPrDefault"), "w:pPr")
 
 
 def strip_theme_fonts(document: Document) -> None:
@@ -193,6 +236,39 @@ def add_run(container, paragraph: Paragraph) -> Run:  # type: ignore[no-untyped-
     r = OxmlElement("w:r")
     container.append(r)
     return Run(r, paragraph)
+
+
+def keep_whole(run: Run) -> None:
+    """A run of joined text (typography.unbreakable) that LibreOffice, too, keeps on one line.
+
+    LibreOffice breaks Japanese and Chinese text at any character but a kinsoku mark and ignores word joiners
+    there; text of no linguistic content (zxx) it breaks by the Unicode rules, which honour them. Dates and
+    figures need no proofing either.
+    """
+    rpr = run._r.get_or_add_rPr()
+    rpr.get_or_add_noProof()
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:eastAsia"), "zxx")
+    _insert(rpr, lang, _RPR_ORDER)
+
+
+def condense(run: Run, twips: int) -> None:
+    """Set the run's characters `twips` (1/20 pt) closer: the DOCX form of a mark's removed blank half."""
+    spacing = OxmlElement("w:spacing")
+    spacing.set(qn("w:val"), str(-twips))
+    _insert(run._r.get_or_add_rPr(), spacing, _RPR_ORDER)
+
+
+def style_size(style_element, styles_by_id: dict[str, object], default_rpr) -> float:  # type: ignore[no-untyped-def]
+    """The font size in points of a style, through its base styles to the document defaults."""
+    while style_element is not None:
+        size = style_element.find(f"{qn('w:rPr')}/{qn('w:sz')}")
+        if size is not None:
+            return int(size.get(qn("w:val"))) / 2
+        based_on = style_element.find(qn("w:basedOn"))
+        style_element = styles_by_id.get(based_on.get(qn("w:val"))) if based_on is not None else None
+    size = default_rpr.find(qn("w:sz"))
+    return int(size.get(qn("w:val"))) / 2 if size is not None else 10.0  # Word's own default: 10 pt
 
 
 def add_field(paragraph: Paragraph, instruction: str) -> None:

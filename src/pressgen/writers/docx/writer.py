@@ -15,6 +15,7 @@ from lxml import html as lxml_html
 from ...render.blocks import BLOCK_TAGS, Block, collapse, inline_text, page_blocks, table_rows
 from ...render.typography import SHORT_CELL, display_width
 from ...render.page import Page
+from ...render.typography import unbreakable
 from ...spec.content import content_hash
 from . import document, wordml
 from .document import WordDocument
@@ -26,7 +27,8 @@ def write(page: Page) -> bytes:
     word = document.start(page, tree)
     loaded = page.loaded
     marks = SourceMarks(loaded.release.id, content_hash(loaded), str(page.context["commit"]), loaded.path.name)
-    for block in page_blocks(tree.find(".//article"), word.styles):
+    blocks = page_blocks(tree.find(".//article"), word.styles)
+    for block, following in zip(blocks, [*blocks[1:], None]):
         if block.picture:
             paragraph = _picture(word, block)
         elif block.table:
@@ -34,9 +36,11 @@ def write(page: Page) -> bytes:
         else:
             paragraph = word.add_block(block)
             _hang_mark(paragraph, block)
-            _Inline(paragraph, word.text_styles["Hyperlink"][0]).children(block.element, stop_at_blocks=True)
+            _Inline(paragraph, word.text_styles["Hyperlink"][0], word.half_em(block.style)).children(block.element, stop_at_blocks=True)
         if paragraph is not None:
             marks.attach(paragraph, block.field)  # where each paragraph came from, for review import
+            if following is not None and word.styles.keeps_with_next(block, following):
+                paragraph.paragraph_format.keep_with_next = True
     marks.record(word.document)
     return document.finish(word, page, tree)
 
@@ -93,11 +97,12 @@ def _table(word: WordDocument, block: Block) -> Paragraph | None:
             wordml.repeat_as_header(row)
         for cell, word_cell in zip(cells, row.cells):
             paragraph = word_cell.paragraphs[0]
-            paragraph._p.style = word.text_styles[word.styles.style_for(cell)][0]
+            style = word.styles.style_for(cell)
+            paragraph._p.style = word.text_styles[style][0]
             align = re.search(r"text-align:\s*(left|center|right)", cell.get("style", ""))
             if align:
                 paragraph.alignment = _ALIGNMENTS[align[1]]
-            _Inline(paragraph, link_style).children(cell, stop_at_blocks=True)
+            _Inline(paragraph, link_style, word.half_em(style)).children(cell, stop_at_blocks=True)
             first = first or paragraph
     return first  # the table's source mark goes on its first cell
 
@@ -124,10 +129,11 @@ def _column_widths(word: WordDocument, rows: list[tuple[Any, list[Any]]], column
 class _Inline:
     """Runs for the inline content of one block, with bold, italic and hyperlinks."""
 
-    def __init__(self, paragraph: Paragraph, link_style_id: str):
+    def __init__(self, paragraph: Paragraph, link_style_id: str, half_em: int):
         self.paragraph = paragraph
         self.container = paragraph._p
         self.link_style_id = link_style_id
+        self.half_em = half_em
         self.line_start = True  # white space at the start of a line is not shown (HTML collapses it too)
 
     def children(self, element: Any, stop_at_blocks: bool, bold: bool = False, italic: bool = False) -> None:
@@ -149,6 +155,12 @@ class _Inline:
                 self.container = wordml.add_hyperlink(self.paragraph, child.get("href"))
                 self.children(child, False, bold, italic)
                 self.container = outer
+            elif "nobr" in child.get("class", "").split():
+                # Word has no white-space: nowrap: joiners and no-break spaces keep the group on one line.
+                wordml.keep_whole(self.run(unbreakable(collapse(child.text_content())), bold, italic))
+            elif "pg-halt" in child.get("class", "").split():
+                # No "halt" feature either: the mark's blank half goes as condensed character spacing.
+                wordml.condense(self.run(child.text_content(), bold, italic), self.half_em)
             else:
                 self.children(child, False, bold or child.tag in ("strong", "b"), italic or child.tag in ("em", "i"))
             self.text(child.tail, bold, italic)
