@@ -11,7 +11,7 @@ RUNTIME_DEBS := fonts-noto-cjk fonts-noto-core libharfbuzz-subset0 libpango-1.0-
 # openssl (a certificate for the STARTTLS test), MuPDF (a second PDF reader beside poppler).
 TEST_DEBS := libreoffice-writer-nogui default-jre-headless chromium openssl mupdf-tools
 
-.PHONY: demo test deps test-deps bench clean
+.PHONY: demo test fuzz deps test-deps bench clean
 
 demo: deps
 	$(VENV)/bin/pressgen doctor
@@ -19,6 +19,10 @@ demo: deps
 
 test: test-deps
 	$(VENV)/bin/python -m pytest -q -n 2
+
+# The long fuzzing profile: at least 10,000 examples per input surface (the suite runs a few hundred).
+fuzz: test-deps
+	PRESSGEN_FUZZ=long $(VENV)/bin/python -m pytest -q -n 2 -p no:cacheprovider --hypothesis-show-statistics tests/test_fuzz_*.py
 
 bench: test-deps
 	$(VENV)/bin/python bench/build_bench.py

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -12,6 +13,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, settings
+
+# Fuzzing profiles: a few hundred examples per surface in the suite (the same ones every run), and
+# PRESSGEN_FUZZ=long (make fuzz) for at least 10,000 per surface, new ones each run.
+_FUZZ_CHECKS = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much]
+settings.register_profile("fast", max_examples=200, deadline=None, derandomize=True, database=None, suppress_health_check=_FUZZ_CHECKS)
+settings.register_profile("long", max_examples=10_000, deadline=None, suppress_health_check=_FUZZ_CHECKS)
+settings.load_profile("long" if os.environ.get("PRESSGEN_FUZZ") == "long" else "fast")
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "tests" / "seeds"  # copies of the seed material, so that a clone tests on its own
@@ -136,6 +145,18 @@ def run_cli(*args: str) -> tuple[int, str, str]:
 
     result = CliRunner().invoke(main, list(args), catch_exceptions=False)
     return result.exit_code, result.stdout, result.stderr
+
+
+def child_pids(pid: int) -> list[int]:
+    """The processes whose parent is `pid` (a command's PDF workers)."""
+    found = []
+    for status in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(status.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(status.parent.name))
+        except (OSError, IndexError, ValueError):
+            continue  # gone meanwhile
+    return found
 
 
 def run_pressgen(*args: str, cwd: Path | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:

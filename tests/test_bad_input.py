@@ -124,8 +124,34 @@ def test_five_megabyte_spec_refused_quickly(built: Snapshot) -> None:
     use_bytes(good_with("on April 1.", "on April 1. " + "More words. " * 420_000).encode())
     assert Path(SPEC).stat().st_size > 5_000_000
     start = time.perf_counter()
-    refused(built, f"{SPEC}:1:1: ", "bytes", "the limit is 1,000,000")
+    refused(built, f"{SPEC}:1:1: ", "bytes", "the limit for a release spec is 128,000")
     assert time.perf_counter() - start < 1.0
+
+
+def test_a_spec_far_larger_than_any_release_is_refused_before_it_is_parsed(built: Snapshot, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A release is a few KB; a 900 KB spec (once under the limit, 9.5 s to refuse) is not parsed at all."""
+    from pressgen.spec import yamlsource
+
+    highlights = "highlights:\n" + "".join(f"  - item {n}\n" for n in range(60_000))
+    use_bytes(good_with("body: |\n", highlights + "body: |\n").encode())
+    assert 800_000 < Path(SPEC).stat().st_size < 1_000_000
+    parse = yamlsource.parse_yaml
+    monkeypatch.setattr(yamlsource, "parse_yaml", lambda text, name: pytest.fail("parsed it") if name == SPEC else parse(text, name))
+    refused(built, f"{SPEC}:1:1: ", "bytes; the limit for a release spec is 128,000")
+
+
+def test_a_registry_file_far_larger_than_any_organization_is_refused_before_it_is_parsed(built: Snapshot) -> None:
+    with open(ITRI, "a", encoding="utf-8") as registry:
+        registry.write("# " + "x" * 600_000 + "\n")
+    refused(built, f"{ITRI}:1:1: ", "bytes; the limit for a registry file is 512,000")
+
+
+@pytest.mark.parametrize(("tail", "where"), [("[tool.pressgen\n", "3:15"), ("x = 'open\n", "3:10"), ("a = 1\n\x1f = 2\n", "4:1")])
+def test_invalid_toml_settings_are_located(built: Snapshot, tail: str, where: str) -> None:
+    text = Path("pyproject.toml").read_text("utf-8")
+    lines = text.split("\n")
+    Path("pyproject.toml").write_text("\n".join(lines[:2]) + "\n" + tail + "\n".join(lines[2:]), "utf-8")
+    refused(built, f"pyproject.toml:{where}: invalid TOML: ")
 
 
 def test_shift_jis_spec_is_refused_at_the_first_bad_byte(built: Snapshot) -> None:
@@ -217,6 +243,22 @@ def test_id_not_a_slug(built: Snapshot) -> None:
     refused(built, f"{SPEC}:2:5: id: ", "'Bad Input!'", "lower-case letters, digits and hyphens")
 
 
+@pytest.mark.parametrize("name", ["con", "nul", "com1", "lpt9", "aux"])
+def test_an_id_that_cannot_be_a_file_on_windows_is_refused(built: Snapshot, name: str) -> None:
+    use_bytes(good_with("id: bad-input\n", f"id: {name}\n").encode())
+    Path(SPEC).rename(f"releases/{name}-spec.yaml")
+    code, out, err = run_cli("build", f"releases/{name}-spec.yaml")
+    assert code == 1 and "Traceback" not in err
+    assert f"releases/{name}-spec.yaml:2:5: id: '{name}' cannot name a file on Windows" in err
+    assert outputs() == built
+
+
+def test_new_refuses_an_id_that_cannot_be_a_file_on_windows(project: Path) -> None:
+    code, out, err = run_cli("new", "prn", "--issuer", "itri")
+    assert code == 1 and "'prn' cannot name a file on Windows" in err
+    assert not Path("releases/prn.yaml").exists()
+
+
 def test_issuer_listed_twice_points_at_the_repeat(built: Snapshot) -> None:
     use("issuer_twice.yaml")
     refused(built, f"{SPEC}:8:5: issuers[2]: ", "'itri'", "twice")
@@ -262,6 +304,23 @@ def test_unknown_contact(built: Snapshot) -> None:
 def test_translation_of_unknown_release(built: Snapshot) -> None:
     use("translation_unknown.yaml")
     refused(built, f"{SPEC}:4:17: translation_of: ", "unknown release '2026-04-21-itri-mou-zh'", "2026-04-21-itri-mou")
+
+
+def test_translation_of_a_translation_is_refused(built: Snapshot) -> None:
+    use_bytes(good_with("language: en\n", "language: ja\ntranslation_of: 2026-04-21-itri-mou-en\n").encode())
+    refused(built, f"{SPEC}:4:17: translation_of: ", "'2026-04-21-itri-mou-en' is itself a translation (of '2026-04-21-itri-mou')",
+            "name the original, '2026-04-21-itri-mou'")
+
+
+@pytest.mark.parametrize("command", ["validate", "build", "send"])
+def test_two_releases_that_translate_each_other_are_refused(project: Path, command: str) -> None:
+    spec = Path("releases/2026-04-21-itri-mou.yaml")
+    spec.write_text(spec.read_text("utf-8").replace("status: approved\n", "status: approved\ntranslation_of: 2026-04-21-itri-mou-en\n"), "utf-8")
+    Path("media.csv").write_text("name,outlet,email,language,tags\nA,B,a@example.com,en,\n", "utf-8")
+    extra = ["--list", "media.csv", "--dry-run"] if command == "send" else []
+    code, out, err = run_cli(command, str(spec), *extra)
+    assert code == 1 and "Traceback" not in err
+    assert "releases/2026-04-21-itri-mou.yaml:7:17: translation_of: '2026-04-21-itri-mou-en' is itself a translation" in err
 
 
 def test_registry_error_points_into_the_registry_file(built: Snapshot) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
+from conftest import child_pids, run_cli
 
 SPEC = "releases/2026-04-21-itri-mou.yaml"
 
@@ -106,3 +106,36 @@ def test_a_killed_pdf_worker_is_replaced_by_the_next_build(project: Path) -> Non
     assert pool._broken
     (pdf,) = build([spec], formats=["pdf"], out=project / "out")
     assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_a_killed_build_leaves_no_pdf_worker_running(project: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    command = [str(Path(sys.executable).parent / "pressgen"), "build", SPEC, "--format", "pdf"]
+    build = subprocess.Popen(command, cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    workers: list[int] = []
+    deadline = time.monotonic() + 30
+    while not workers and time.monotonic() < deadline:
+        workers = child_pids(build.pid)
+        time.sleep(0.05)
+    assert workers, "the build forked no PDF worker"
+    build.send_signal(signal.SIGKILL)
+    build.wait(10)
+    deadline = time.monotonic() + 5
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    left = [pid for pid in workers if _alive(pid)]
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+    assert not left, "the PDF worker outlived the build that was killed"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_pressgen
+from conftest import child_pids, run_pressgen
 
 SEED = "2026-04-21-itri-mou"
 
@@ -44,9 +44,10 @@ class Preview:
         return response.status, body
 
     def stop(self, sig: int = signal.SIGINT) -> tuple[int, str]:
+        """Stop the server; its exit code and output (what it wrote to stderr is kept in `errors`)."""
         self.process.send_signal(sig)
         try:
-            out, _ = self.process.communicate(timeout=10)
+            out, self.errors = self.process.communicate(timeout=10)
         except subprocess.TimeoutExpired:
             self.kill()
             raise
@@ -54,20 +55,11 @@ class Preview:
 
     def kill(self) -> None:
         """The server and its PDF worker, whatever state a failed test left them in."""
-        for child in _children(self.process.pid):
+        for child in child_pids(self.process.pid):
             with contextlib.suppress(ProcessLookupError):
                 os.kill(child, signal.SIGKILL)
         self.process.kill()
         self.process.communicate()
-
-
-def _children(pid: int) -> list[int]:
-    found = []
-    for status in Path("/proc").glob("[0-9]*/stat"):
-        with contextlib.suppress(OSError, IndexError, ValueError):
-            if int(status.read_text().rsplit(")", 1)[1].split()[1]) == pid:
-                found.append(int(status.parent.name))
-    return found
 
 
 @pytest.fixture
@@ -187,6 +179,28 @@ def test_saving_a_file_sends_an_event_within_a_second(preview: Preview, project:
         while f"data: {latest + 1}\n\n".encode() not in received:
             received += stream.recv(4096)
         assert time.perf_counter() - saved < 1.0
+
+
+def test_no_request_makes_the_server_print_a_traceback(preview: Preview) -> None:
+    for path in ["/source/releases/" + "a" * 300 + ".yaml", "/source/" + "c/" * 3000 + "x.yaml", "/release/" + "b" * 5000]:
+        assert preview.get(path)[0] == 404
+    code, _ = preview.stop()
+    assert code == 0 and "Traceback" not in preview.errors
+
+
+def test_two_hundred_requests_at_once_are_all_answered(preview: Preview) -> None:
+    """The listen backlog holds a browser's burst (http.server's default of 5 made clients wait 1-28 s)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def fetch(n: int) -> int:
+        connection = http.client.HTTPConnection("127.0.0.1", preview.port, timeout=5)
+        connection.request("GET", "/assets/preview.css")
+        status = connection.getresponse().status
+        connection.close()
+        return status
+
+    with ThreadPoolExecutor(max_workers=200) as pool:
+        assert list(pool.map(fetch, range(200))) == [200] * 200
 
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])

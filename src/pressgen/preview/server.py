@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import sys
 import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -37,6 +38,9 @@ _HEADERS = {
 
 class PreviewServer(ThreadingHTTPServer):
     daemon_threads = True  # a browser holding an event stream open must not keep the process alive
+    # http.server listens with a backlog of 5: a burst of requests (a page, its frame, assets, a reload
+    # of many tabs) overflowed it and clients waited for SYN retries, 1-28 s.
+    request_queue_size = socket.SOMAXCONN
 
     def __init__(self, address: tuple[str, int], workspace: Workspace, changes: Changes, loopback: bool):
         self.address_family = socket.AF_INET6 if ":" in address[0] else socket.AF_INET
@@ -47,6 +51,11 @@ class PreviewServer(ThreadingHTTPServer):
         # On the loopback interface only these names are honoured, so that a web page that rebinds its
         # own host name to 127.0.0.1 cannot read the preview (DNS rebinding).
         self.hosts = {f"{name}:{port}" for name in ("127.0.0.1", "localhost", "[::1]")} if loopback else None
+
+    def handle_error(self, request: object, client_address: tuple[str, int]) -> None:
+        """One line on the terminal, never a traceback: the request failed, the server goes on."""
+        error = sys.exc_info()[1]
+        print(f"pressgen serve: a request from {client_address[0]} failed: {type(error).__name__}: {error}", file=sys.stderr)
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -132,13 +141,13 @@ class Handler(BaseHTTPRequestHandler):
     def _source(self, relative: str) -> None:
         """A text file of the project's releases or templates, by its real location: symlinks out of them are refused."""
         project = self.server.workspace.project
-        target = (project.root / relative).resolve()
-        allowed = [project.releases.resolve(), project.templates.resolve()]
-        if not any(target.is_relative_to(root) for root in allowed) or not target.is_file() or target.suffix not in SOURCE_SUFFIXES:
-            return self._not_found()
         try:
+            target = (project.root / relative).resolve()
+            allowed = [project.releases.resolve(), project.templates.resolve()]
+            if not any(target.is_relative_to(root) for root in allowed) or not target.is_file() or target.suffix not in SOURCE_SUFFIXES:
+                return self._not_found()
             text = target.read_text("utf-8")
-        except (OSError, UnicodeDecodeError):
+        except (OSError, UnicodeDecodeError):  # a name too long for the file system, a file unreadable or not text
             return self._not_found()
         return self._html(pages.source_page(project, relative, text, self.server.changes.generation))
 

@@ -20,6 +20,17 @@ Language = Literal["ja", "en", "zh-Hant"]
 LANGUAGES: tuple[str, ...] = ("ja", "en", "zh-Hant")
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
+# Names Windows keeps for devices, with or without an extension: out/con/con.pdf cannot be written there.
+_WINDOWS_DEVICES = frozenset({"con", "prn", "aux", "nul", *(f"{port}{n}" for port in ("com", "lpt") for n in range(10))})
+
+
+def _file_name(value: str) -> str:
+    if value in _WINDOWS_DEVICES:
+        raise ValueError(f"'{value}' cannot name a file on Windows (CON, PRN, AUX, NUL, COM0-9 and LPT0-9 are devices there); choose another id")
+    return value
+
+
+FileSlug = Annotated[Slug, AfterValidator(_file_name)]  # an id that names files and folders of the outputs
 Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
 Line = Annotated[str, StringConstraints(min_length=1, max_length=500, pattern=r"^[^\r\n]*$")]
 Ref = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*/[a-z0-9][a-z0-9-]*$")]
@@ -277,7 +288,7 @@ class Figure(Strict):
 
 
 class Organization(Strict):
-    id: Slug
+    id: FileSlug
     names: dict[Language, OrgNames] = Field(min_length=1)
     misspellings: list[Line] = Field(
         [], description="Wrong spellings met in the wild; near misses of the names are found without listing them"
@@ -420,7 +431,7 @@ class Approval(Strict):
 class Release(Strict):
     model_config = ConfigDict(extra="forbid", frozen=True, json_schema_extra={"title": "pressgen release"})
 
-    id: Slug
+    id: FileSlug
     language: Language
     date: dt.date
     status: Literal["draft", "review", "approved"] = "draft"

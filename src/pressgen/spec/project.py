@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import fail
+from ..errors import PressgenError, fail
+from .yamlsource import display_path
 
 DEFAULT_FONTS = {
     "ja": {"serif": ["Noto Serif CJK JP"], "sans": ["Noto Sans CJK JP"]},
@@ -65,11 +67,28 @@ def _read_settings(folder: Path) -> dict[str, Any]:
     if not pyproject.is_file():
         return {}
     try:
-        data = tomllib.loads(pyproject.read_text("utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise fail(str(pyproject), f"invalid TOML: {exc}") from None
+        text = pyproject.read_text("utf-8")
+    except UnicodeDecodeError:
+        raise fail(display_path(pyproject), "not valid UTF-8 (TOML files are UTF-8)") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise _toml_problem(pyproject, text, exc) from None
     settings = data.get("tool", {}).get("pressgen", {})
     from .settings import validate_settings
 
     validate_settings(pyproject, settings)
     return settings
+
+
+def _toml_problem(pyproject: Path, text: str, exc: tomllib.TOMLDecodeError) -> PressgenError:
+    """The parser's complaint at its line and column (tomllib gives them only in its message before Python 3.14)."""
+    message = str(exc)
+    where = re.search(r" \(at line (\d+), column (\d+)\)$", message)
+    if where:
+        line, col = int(where[1]), int(where[2])
+    else:  # "at end of document"
+        lines = text.split("\n")
+        line, col = len(lines), len(lines[-1]) + 1
+    reason = re.sub(r" \(at (line \d+, column \d+|end of document)\)$", "", message)
+    return fail(display_path(pyproject), f"invalid TOML: {reason}", line=line, col=col)

@@ -14,6 +14,9 @@ from .sources import cached_doc, file_stamp, yaml_files
 from .validation import validate
 from .yamlsource import Loc, SourceDoc
 
+# The largest organization file here, Shonan iPark's with its complete history and figures, is 22 KB.
+MAX_REGISTRY_BYTES = 512_000
+
 
 @dataclass(frozen=True)
 class Registry:
@@ -86,5 +89,5 @@ def _markdown_problems(doc: SourceDoc, org: Organization) -> list[Problem]:
 
 
 def _load_org(path: Path) -> tuple[Organization, SourceDoc]:
-    doc = cached_doc(path)
+    doc = cached_doc(path, MAX_REGISTRY_BYTES, "a registry file")
     return validate(doc, Organization), doc

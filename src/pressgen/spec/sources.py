@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .yamlsource import SourceDoc, load_yaml
+from .yamlsource import MAX_BYTES, SourceDoc, load_yaml
 
 _cache: dict[Path, tuple[tuple[int, int], SourceDoc]] = {}
 
@@ -26,8 +26,8 @@ def file_stamp(path: Path) -> tuple[int, int]:
     return (stat.st_size, stat.st_mtime_ns)
 
 
-def cached_doc(path: Path) -> SourceDoc:
-    """Parse `path`, or return the parse from last time if the file has not changed since."""
+def cached_doc(path: Path, max_bytes: int = MAX_BYTES, kind: str = "") -> SourceDoc:
+    """Parse `path`, or return the parse from last time if the file has not changed since (see load_yaml)."""
     path = Path(path)
     stamp = file_stamp(path)
     if stamp == (-1, -1):
@@ -35,7 +35,7 @@ def cached_doc(path: Path) -> SourceDoc:
     hit = _cache.get(path)
     if hit and hit[0] == stamp:
         return hit[1]
-    doc = load_yaml(path)
+    doc = load_yaml(path, max_bytes, kind)
     _cache[path] = (stamp, doc)
     return doc
 

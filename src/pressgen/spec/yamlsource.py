@@ -128,8 +128,11 @@ def dotted(loc: Loc) -> str:
     return out
 
 
-def load_yaml(path: str | os.PathLike[str], max_bytes: int = MAX_BYTES) -> SourceDoc:
-    """Read one YAML file safely; raise PressgenError listing what is wrong."""
+def load_yaml(path: str | os.PathLike[str], max_bytes: int = MAX_BYTES, kind: str = "") -> SourceDoc:
+    """Read one YAML file safely; raise PressgenError listing what is wrong.
+
+    A file over `max_bytes` is refused before it is parsed; `kind` names what it should have been.
+    """
     name = display_path(path)
     try:
         if not Path(path).exists():
@@ -140,7 +143,7 @@ def load_yaml(path: str | os.PathLike[str], max_bytes: int = MAX_BYTES) -> Sourc
             raw = handle.read(max_bytes + 1)
         if len(raw) > max_bytes:
             size = max(os.path.getsize(path), len(raw))
-            raise PressgenError([Problem(name, 1, 1, "", f"file is {size:,} bytes; the limit is {max_bytes:,}")])
+            raise PressgenError([Problem(name, 1, 1, "", f"file is {size:,} bytes; the limit{f' for {kind}' if kind else ''} is {max_bytes:,}")])
     except OSError as exc:
         raise PressgenError([Problem(name, 1, 1, "", f"cannot read: {exc.strerror or exc}")]) from None
     try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 
 from ...errors import PressgenError, Problem
@@ -29,7 +30,7 @@ def pdf_pool(workers: int = 1) -> ProcessPoolExecutor:
         if _pool is None:
             _size = _worker_count(workers)
             _pool = ProcessPoolExecutor(
-                max_workers=_size, mp_context=multiprocessing.get_context("fork"), initializer=engine.warm_up
+                max_workers=_size, mp_context=multiprocessing.get_context("fork"), initializer=_start_worker, initargs=(os.getpid(),)
             )
         return _pool
 
@@ -41,6 +42,23 @@ def start_pdf_workers(workers: int = 1) -> int:
     """
     pdf_pool(workers).submit(int)
     return _size
+
+
+def _start_worker(parent: int) -> None:
+    """In each worker: end with the process that started it, then warm up.
+
+    A worker waits for work on a pipe whose writing end it inherited itself, so the death of its
+    parent (killed, out of memory) never reaches it as an end of file: it watches the parent instead.
+    (PR_SET_PDEATHSIG would follow the thread that forked, and a pool is started again from any thread.)
+    """
+    threading.Thread(target=_end_with, args=(parent,), name="parent-watch", daemon=True).start()
+    engine.warm_up()
+
+
+def _end_with(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.2)
+    os._exit(1)
 
 
 def _worker_count(requested: int) -> int:
