@@ -228,7 +228,7 @@ def test_the_server_stops_cleanly_with_a_stream_open_and_its_pdf_worker_busy(pre
 
 def test_bad_options_and_a_busy_port_are_located_messages(project: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
     result = run_pressgen("serve", "--port", "http", cwd=project)
-    assert result.returncode == 1 and "--port: 'http' must be a number from 0 to 65535" in result.stderr
+    assert result.returncode == 2 and "--port: 'http' must be a number from 0 to 65535" in result.stderr
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
         busy.listen()
