@@ -60,10 +60,13 @@ class Reviewer:
         return covered
 
     def _find(self, p: Any, text: str) -> tuple[int, int]:
+        """Offsets of `text` in the paragraph as a person sees it (the word joiners pressgen sets between the
+        characters of a phrase or a date are invisible: a person selects across them)."""
         full = "".join(t.text or "" for r in p.iter(qn("w:r")) if r.getparent().tag not in (qn("w:del"), qn("w:ins"))
                        for t in r.iter(qn("w:t")))
-        start = full.index(text)
-        return start, start + len(text)
+        seen = [(n, c) for n, c in enumerate(full) if c != "\u2060"]
+        start = "".join(c for _, c in seen).index(text)
+        return seen[start][0], seen[start + len(text) - 1][0] + 1
 
     def _mark(self, tag: str) -> Any:
         self.next_id += 1
