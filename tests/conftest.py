@@ -159,6 +159,14 @@ def child_pids(pid: int) -> list[int]:
     return found
 
 
+def alive(pid: int) -> bool:
+    """Whether `pid` runs (a zombie waiting for its parent to read its status does not)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
 def run_pressgen(*args: str, cwd: Path | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
     """pressgen ARGS as a real process, as a user runs it."""
     command = [str(Path(sys.executable).parent / "pressgen"), *args]

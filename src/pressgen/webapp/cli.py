@@ -16,7 +16,10 @@ def webapp(host: str, port: int, threads: int) -> None:
     from .app import create_app
 
     application = create_app()
-    server = waitress.create_server(application, host=host, port=port, threads=threads, ident="pressgen")
+    try:
+        server = waitress.create_server(application, host=host, port=port, threads=threads, ident="pressgen")
+    except (OSError, ValueError) as exc:  # waitress says ValueError for a host name it cannot resolve
+        raise click.ClickException(f"--host/--port: cannot listen on {host}:{port}: {getattr(exc, 'strerror', None) or exc}") from None
     click.echo(f"serving approval pages on http://{server.effective_host}:{server.effective_port}/", err=True)  # type: ignore[union-attr]
     try:
         server.run()
