@@ -162,6 +162,14 @@ def child_pids(pid: int) -> list[int]:
     return found
 
 
+def alive(pid: int) -> bool:
+    """Whether `pid` runs (a zombie waiting for its parent to read its status does not)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
 def run_pressgen(*args: str, cwd: Path | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
     """pressgen ARGS as a real process, as a user runs it."""
     command = [str(Path(sys.executable).parent / "pressgen"), *args]
@@ -491,20 +499,23 @@ def assert_pdf_shows_structure(pdf: Path, structure: list[tuple[str, int, str]])
         if marker != "|":
             position = found + len(shown)
     words = pdf_words(pdf)
-    cursor, xs = 0, []
+    cursor, lists = 0, [[]]  # the items' depths and places, a list at a time: a block that is no item ends one
     for marker, depth, block in structure:
+        if marker in ("", "|"):
+            lists.append([])
         if marker in ("", "+", "|"):
             continue
         first = squash(block)[:1]
         while not (words[cursor][0] == marker and squash(words[cursor + 1][0]).startswith(first)):
             cursor += 1
-        xs.append((depth, words[cursor][1]))
+        lists[-1].append((depth, words[cursor][1]))
         cursor += 1
-    for (depth_a, x_a), (depth_b, x_b) in zip(xs, xs[1:]):
-        if depth_b > depth_a:
-            assert x_b > x_a + 5, f"a nested item is not indented in the PDF ({x_a} → {x_b})"
-        elif depth_b == depth_a:
-            assert abs(x_b - x_a) < 8, f"items of one list start at different places ({x_a}, {x_b})"
+    for xs in lists:
+        for (depth_a, x_a), (depth_b, x_b) in zip(xs, xs[1:]):
+            if depth_b > depth_a:
+                assert x_b > x_a + 5, f"a nested item is not indented in the PDF ({x_a} → {x_b})"
+            elif depth_b == depth_a:
+                assert abs(x_b - x_a) < 8, f"items of one list start at different places ({x_a}, {x_b})"
     _assert_rows_side_by_side(words, structure)
 
 

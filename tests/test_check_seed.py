@@ -34,6 +34,7 @@ SEED_FINDINGS = {
 }
 SEED_EN_FINDINGS = {
     (SEED_EN, 9, 28, "structure.issuer-contact"),
+    (SEED_EN, 26, 32, "orthography.title-case"),  # "Toshio Fujimoto, President and CEO of …": AP lowercases it
     (SHONAN, 105, 26, "names.misspelling"),
     (SHONAN, 106, 27, "names.misspelling"),
 }

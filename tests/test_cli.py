@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from conftest import ROOT, run_cli, run_pressgen
 
 
@@ -63,10 +65,49 @@ def test_doctor_passes_on_this_machine() -> None:
     assert "ok       HarfBuzz subsetting" in result.stdout
 
 
-def test_usage_errors_exit_2() -> None:
-    assert run_cli("build")[0] == 2
-    assert run_cli("build", "x.yaml", "--format", "odt")[0] == 2
-    assert run_cli("frobnicate")[0] == 2
+# A bad option value or options that do not go together, for every command that takes options.
+USAGE_ERRORS = [
+    (("frobnicate",), "No such command 'frobnicate'"),
+    (("build",), "Missing argument 'RELEASES...'"),
+    (("build", "x.yaml", "--format", "odt"), "choose from html, pdf, docx"),
+    (("approve", "releases/2026-04-21-itri-mou.yaml", "--by", "lu"), "write it as ORG:PERSON"),
+    (("diff", "releases/2026-04-21-itri-mou.yaml"), "give two specs (OLD NEW) or one spec and --since REV"),
+    (("diff", "releases/2026-04-21-itri-mou.yaml", "--since", ""), "--since: give a git revision"),
+    (("check", "--explain", "no.such-rule"), "no.such-rule"),
+    (("send", "releases/2026-04-21-itri-mou.yaml", "--list", "media.csv", "--at", "tomorrow"), "is not a date and time"),
+    (("send", "releases/2026-04-21-itri-mou.yaml", "--list", "media.csv", "--at", "9999-12-31T23:59+09:00"), "is more than 31 days ahead"),
+    (("send", "releases/2026-04-21-itri-mou.yaml", "--outbox", "x"), "--list FILE is required"),
+    (("site", "--base-url", "ftp://news.example.org"), "--base-url: 'ftp://news.example.org' must be an http:// or https:// address"),
+    (("serve", "--port", "http"), "--port: 'http' must be a number from 0 to 65535"),
+    (("serve", "--port", "65536"), "--port: '65536' must be a number from 0 to 65535"),
+    (("webapp", "--port", "http"), "'http' is not a valid integer range"),
+    (("webapp", "--threads", "0"), "0 is not in the range 1<=x<=64"),
+]
+
+
+@pytest.mark.parametrize(("args", "message"), USAGE_ERRORS, ids=[" ".join(a) for a, _ in USAGE_ERRORS])
+def test_usage_errors_exit_2(project: Path, args: tuple[str, ...], message: str) -> None:
+    """As the README says: exit 2 for usage, with the option named, before anything is read or written."""
+    before = sorted(p.relative_to(project) for p in project.rglob("*"))
+    code, _, err = run_cli(*args)
+    assert code == 2 and message in " ".join(err.split()), err
+    assert sorted(p.relative_to(project) for p in project.rglob("*")) == before
+
+
+@pytest.mark.parametrize("command", ["serve", "webapp"])
+def test_a_server_that_cannot_listen_says_where(project: Path, command: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    monkeypatch.setenv("PRESSGEN_APPROVAL_KEY", "k" * 44)
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = str(busy.getsockname()[1])
+        result = run_pressgen(command, "--port", port, cwd=project, timeout=30)
+    assert result.returncode == 1 and f"--host/--port: cannot listen on 127.0.0.1:{port}: Address already in use" in result.stderr
+    result = run_pressgen(command, "--host", "no-such-host.invalid", "--port", "0", cwd=project, timeout=30)
+    assert result.returncode == 1 and "--host/--port: cannot listen on no-such-host.invalid:0: " in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_a_real_process_fails_without_traceback(project: Path) -> None:

@@ -9,7 +9,7 @@ import docx
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
-from conftest import ROOT, pdf_text, squash
+from conftest import ROOT, pdf_text, squash, visible
 
 
 def _document(seed_build: dict[str, dict[str, Path]], lang: str = "ja") -> docx.document.Document:
@@ -25,7 +25,7 @@ def test_blocks_use_the_named_styles(seed_build: dict[str, dict[str, Path]]) -> 
     paragraphs = _document(seed_build).paragraphs
 
     def style_of(start: str) -> str:
-        return next(p.style.name for p in paragraphs if p.text.startswith(start))
+        return next(p.style.name for p in paragraphs if visible(p.text).startswith(start))
 
     assert style_of("報道関係者各位") == "Salutation"
     assert style_of("アイパークインスティテュート、") == "Title"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 
@@ -12,12 +13,13 @@ import pytest
 from conftest import docx_paragraphs, html_blocks, pdf_text, squash
 
 SPEC = "releases/2026-04-21-itri-mou.yaml"
+SPEC_EN = "releases/2026-04-21-itri-mou-en.yaml"
 
 
-def _build(project: Path, status: str) -> dict[str, Path]:
+def _build(project: Path, status: str, spec_name: str = SPEC) -> dict[str, Path]:
     from pressgen.build import build
 
-    spec = project / SPEC
+    spec = project / spec_name
     spec.write_text(spec.read_text("utf-8").replace("status: approved", f"status: {status}"), "utf-8")
     return {p.suffix[1:]: p for p in build([spec], out=project / "out")}
 
@@ -27,15 +29,29 @@ def _docx_part(path: Path, pattern: str) -> str:
         return "".join(archive.read(n).decode("utf-8") for n in archive.namelist() if re.fullmatch(pattern, n))
 
 
+def _pdf_pages(pdf: Path) -> list[str]:
+    """Each page's text as MuPDF reads it (poppler reads the rotated watermark DRAFT as T F A R D)."""
+    out = subprocess.run(["mutool", "draw", "-F", "stext", "-o", "-", str(pdf)], capture_output=True, check=True).stdout
+    return ["".join(c.get("c", "") for c in page.iter("char")) for page in ET.fromstring(out).iter("page")]
+
+
+@pytest.mark.parametrize(
+    ("spec", "mark", "banner", "header_mark"),
+    [(SPEC, "案", "承認前の原稿です", "【案】"), (SPEC_EN, "DRAFT", "Not approved for release", "DRAFT")],
+)
 @pytest.mark.parametrize("status", ["draft", "review"])
-def test_a_draft_is_marked_in_every_format(project: Path, status: str) -> None:
-    out = _build(project, status)
+def test_a_draft_is_marked_in_every_format(project: Path, status: str, spec: str, mark: str, banner: str, header_mark: str) -> None:
+    out = _build(project, status, spec)
     html = out["html"].read_text("utf-8")
-    assert 'class="pg-draft" role="note"' in html and "承認前の原稿です" in html
-    pages = [p for p in pdf_text(out["pdf"]).split("\f") if p.strip()]
-    assert all("案" in squash(page) for page in pages) and len(pages) >= 2
+    assert 'class="pg-draft" role="note"' in html and banner in html
+    assert f'<span class="pg-draft-mark">{mark}</span>' in html
+    pages = _pdf_pages(out["pdf"])
+    assert all(mark in squash(page) for page in pages) and len(pages) >= 2
     headers = _docx_part(out["docx"], r"word/header\d+\.xml")
-    assert headers.count("【案】") >= 2  # the first page and the following pages
+    assert headers.count(header_mark) >= 2  # the first page and the following pages
+    # No other language's mark and no CJK brackets around a Latin one; nothing says it may be published.
+    assert not {"案", "DRAFT"} - {mark} & set(re.findall("案|DRAFT", html + "".join(pages) + headers))
+    assert "【DRAFT" not in headers and "FOR IMMEDIATE RELEASE" not in html + "".join(pages) + headers
 
 
 def test_the_watermark_is_drawn_diagonally_on_every_page(project: Path, tmp_path: Path) -> None:

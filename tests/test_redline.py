@@ -132,6 +132,8 @@ def test_unrelated_releases_are_refused(project: Path) -> None:
 
 def test_usage_needs_two_specs_or_since(project: Path) -> None:
     assert run_cli("diff", JA)[0] == 2
+    code, _, err = run_cli("diff", JA, "--since", "")  # found by fuzzing: an empty revision was a TypeError
+    assert code == 2 and "--since: give a git revision" in err
 
 
 def test_a_revision_is_never_taken_for_a_git_option(project: Path) -> None:

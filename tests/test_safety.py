@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import child_pids, run_cli
+from conftest import alive, child_pids, run_cli
 
 SPEC = "releases/2026-04-21-itri-mou.yaml"
 
@@ -125,17 +125,10 @@ def test_a_killed_build_leaves_no_pdf_worker_running(project: Path) -> None:
     build.send_signal(signal.SIGKILL)
     build.wait(10)
     deadline = time.monotonic() + 5
-    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+    while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
         time.sleep(0.05)
-    left = [pid for pid in workers if _alive(pid)]
+    left = [pid for pid in workers if alive(pid)]
     for pid in left:
         os.kill(pid, signal.SIGKILL)
     assert not left, "the PDF worker outlived the build that was killed"
 
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import child_pids, run_pressgen
+from conftest import alive, child_pids, run_pressgen
 
 SEED = "2026-04-21-itri-mou"
 
@@ -204,7 +204,16 @@ def test_two_hundred_requests_at_once_are_all_answered(preview: Preview) -> None
 
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
-def test_the_server_stops_cleanly_with_a_stream_open(preview: Preview, sig: int) -> None:
+def test_the_server_stops_cleanly_with_a_stream_open_and_its_pdf_worker_busy(preview: Preview, sig: int) -> None:
+    """A stop waits neither for the event streams nor for the PDF worker, whether it is warming up or rendering.
+
+    The worker is frozen (SIGSTOP) to stand for one that is slow under load: a stop that waited for it
+    to take its next task, as the standard library's exit does, never ends.
+    """
+    workers = child_pids(preview.process.pid)
+    assert workers, "the preview forked no PDF worker"
+    for pid in workers:
+        os.kill(pid, signal.SIGSTOP)
     with socket.create_connection(("127.0.0.1", preview.port), timeout=5) as stream:
         stream.sendall(f"GET /events HTTP/1.1\r\nHost: 127.0.0.1:{preview.port}\r\n\r\n".encode())
         assert stream.recv(4096)
@@ -214,11 +223,12 @@ def test_the_server_stops_cleanly_with_a_stream_open(preview: Preview, sig: int)
         assert time.perf_counter() - started < 5
         while stream.recv(4096):  # the stream is closed, not left hanging: this ends, well before the timeout
             pass
+    assert not [pid for pid in workers if alive(pid)], "a PDF worker outlived the preview"
 
 
 def test_bad_options_and_a_busy_port_are_located_messages(project: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
     result = run_pressgen("serve", "--port", "http", cwd=project)
-    assert result.returncode == 1 and "--port: 'http' must be a number from 0 to 65535" in result.stderr
+    assert result.returncode == 2 and "--port: 'http' must be a number from 0 to 65535" in result.stderr
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
         busy.listen()
@@ -229,3 +239,4 @@ def test_bad_options_and_a_busy_port_are_located_messages(project: Path, tmp_pat
     nowhere = tmp_path_factory.mktemp("no-project")
     result = run_pressgen("serve", "--port", "0", cwd=nowhere)
     assert result.returncode == 1 and "no pressgen project here or above" in result.stderr
+

@@ -124,10 +124,6 @@ def test_missing_or_broken_newsroom_labels_are_located(copy: Path) -> None:
     assert "templates/site/i18n/ja.yaml:2:1: history: required field is missing" in failed(copy)
 
 
-def test_a_bad_base_url_is_refused(copy: Path) -> None:
-    assert "--base-url: 'ftp://news.example.org' must be an http:// or https:// address" in failed(copy, "--base-url", "ftp://news.example.org")
-
-
 @pytest.mark.parametrize(
     ("target", "message"),
     [

@@ -80,6 +80,14 @@ class Release:
         for match in PROTECTED.finditer(masked):
             self.protected.append((squashed_at[match.start()], squashed_at[match.end()]))
         classes = element.get("class", "").split()  # type: ignore[attr-defined]
+        if "pg-headline" in classes:
+            # The headline may break only between the phrases the HTML marks (BudouX's, as the page merged them).
+            headline, at = "".join(squashed), 0
+            for phrase in element.find_class("phrase"):  # type: ignore[attr-defined]
+                piece = _squash(phrase.text_content())
+                at = headline.find(piece, at)
+                self.protected.append((len(self.text) + at, len(self.text) + at + len(piece)))
+                at += len(piece)
         kind = "heading" if element.tag in ("h2", "h3", "h4") else "lead-in" if "pg-lead-in" in classes else "end mark" if "pg-end-mark" in classes else "text"  # type: ignore[attr-defined]
         start = len(self.text)
         self.text += "".join(squashed)

@@ -92,6 +92,7 @@ def test_the_docx_condenses_the_first_mark_of_each_pair_by_half_an_em(seed_build
         ("2026年4月21日、Shonan iPark（湘南ヘルスイノベーションパーク）で調印式", ["2026年4月21日、", "Shonan iPark"]),
         ("売上高は前年同期比10.5%増の約3,500億円、COVID-19後で最高", ["10.5%", "約3,500億円、", "COVID-19"]),
         ("台湾研究機関「工業技術研究院(ITRI)」と覚書を締結", ["「工業", "(ITRI)」"]),
+        ("2027年3月期第1四半期決算を発表　売上高は前年同期比18%増", ["2027年3月期", "18%", "発表　"]),
     ],
 )
 def test_headline_phrases_keep_figures_words_and_kinsoku_pairs_whole(headline: str, whole: list[str]) -> None:
@@ -103,6 +104,8 @@ def test_headline_phrases_keep_figures_words_and_kinsoku_pairs_whole(headline: s
     assert "".join(pieces) == headline
     for group in whole:
         assert any(group in piece for piece in pieces), (group, pieces)
+    # The line may always break after the author's full-width space.
+    assert all(piece.endswith("　") for piece in pieces if "　" in piece), pieces
     assert len(pieces) >= 3  # still phrases, not one unbreakable line
     # The first case is the one BudouX alone gets wrong.
     if "2050年" in headline:

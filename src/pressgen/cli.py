@@ -13,6 +13,7 @@ from .errors import PressgenError
 # Commands that live in their own packages, imported only when used: `pressgen build` stays fast.
 _ELSEWHERE = {
     "check": "pressgen.review.check.cli:check",
+    "review": "pressgen.review.cli:review",
     "send": "pressgen.distribution.cli:send",
     "site": "pressgen.newsroom.cli:site",
     "serve": "pressgen.preview.cli:serve",
@@ -191,7 +192,9 @@ def diff(old: Path, new: Path | None, since: str | None, out: Path | None, autho
 
     if (new is None) == (since is None):
         raise click.UsageError("give two specs (OLD NEW) or one spec and --since REV")
-    result = diff_since(old, since, out, author) if since else diff_files(old, new, out, author)  # type: ignore[arg-type]
+    if since == "":
+        raise click.UsageError("--since: give a git revision (a commit, tag or branch), not an empty one")
+    result = diff_since(old, since, out, author) if since is not None else diff_files(old, new, out, author)  # type: ignore[arg-type]
     summary = result.redline.changed_fields()
     for field, kinds in summary.items():
         counts = ", ".join(f"{kinds.count(k)} {k}" for k in ("changed", "inserted", "deleted") if k in kinds)

@@ -46,5 +46,5 @@ def site(out: Path | None, base_url: str | None, language: str | None) -> None:
 def _checked_base_url(value: str) -> str:
     """Feeds and sitemaps need absolute addresses; the site's address ends in a slash."""
     if not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", value):
-        raise click.ClickException(f"--base-url: '{value}' must be an http:// or https:// address")
+        raise click.UsageError(f"--base-url: '{value}' must be an http:// or https:// address")
     return value if value.endswith("/") else value + "/"

@@ -15,7 +15,7 @@ import jinja2
 from ..errors import PressgenError
 from ..render.templating import template_problems
 from ..writers import WRITERS
-from ..writers.pdf.pool import start_pdf_workers
+from ..writers.pdf.pool import start_pdf_workers, stop_pdf_workers
 from . import pages
 from .changes import Changes, watch
 from .workspace import ReleaseState, Workspace
@@ -222,4 +222,5 @@ def serve(workspace: Workspace, changes: Changes, host: str, port: int, loopback
         stop.set()
         changes.stop()
         server.server_close()
+        stop_pdf_workers()
         watcher.join(timeout=2)

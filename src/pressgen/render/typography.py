@@ -136,10 +136,13 @@ def headline_pieces(text: str, language: str) -> list[str]:
     parser = _phrase_parser(language)
     if parser is None:
         return text.split()
-    bounds, at = [], 0
+    bounds, at = set(), 0
     for phrase in parser.parse(text):
         at += len(phrase)
-        bounds.append(at)
+        bounds.add(at)
+    # A full-width space is the author's own break (決算を発表　売上高は…), which BudouX may run together.
+    bounds |= {i + 1 for i, char in enumerate(text[:-1]) if char == "\u3000" and text[i + 1] != "\u3000"}
+    bounds = sorted(bounds)
     protected = [(m.start(), m.end()) for pattern in (_CJK_GROUPS, _WORD) for m in pattern.finditer(text)]
     kept = [b for b in bounds[:-1] if _may_break(text, b, protected)]
     return [text[a:b] for a, b in zip([0, *kept], [*kept, len(text)])]

@@ -21,7 +21,10 @@ def webapp(host: str, port: int, threads: int, pages: tuple[str, ...]) -> None:
 
     chosen = pages or tuple(PAGES)
     application = create_app(pages=chosen)
-    server = waitress.create_server(application, host=host, port=port, threads=threads, ident="pressgen")
+    try:
+        server = waitress.create_server(application, host=host, port=port, threads=threads, ident="pressgen")
+    except (OSError, ValueError) as exc:  # waitress says ValueError for a host name it cannot resolve
+        raise click.ClickException(f"--host/--port: cannot listen on {host}:{port}: {getattr(exc, 'strerror', None) or exc}") from None
     where = f"http://{server.effective_host}:{server.effective_port}/"  # type: ignore[union-attr]
     click.echo(f"serving {' and '.join(chosen)} pages on {where}", err=True)
     try:

@@ -128,13 +128,24 @@ EXPLANATIONS: dict[str, tuple[str, str]] = {
         "Write the dictionary's form, or change the dictionary.",
     ),
     "orthography.inconsistent": (
-        "One word written two ways in one release (私たち/私達, ください/下さい, 行う/行なう, 1.5℃/1.5度); the default "
-        "dictionary lists the pairs and the release's majority decides.",
+        "One word written two ways in one release (私たち/私達, ください/下さい, 行う/行なう, 1.5℃/1.5度, Webサイト/ウェブサイト, "
+        "start-ups/startups, health care/healthcare); the default dictionary lists the pairs and the release's majority "
+        "decides. Katakana words that differ only in a long vowel, small kana, ヴ/ブ or ティ/チ (ユーザー/ユーザ, "
+        "インターフェース/インタフェース) are one word too, and so are straight and curly quotation marks or apostrophes "
+        "(\"…\" among “…”).",
         "Write it one way; a house dictionary can decide which.",
     ),
-    "orthography.us-uk": ("US and UK spellings mixed (center and centre, organization and organisation); the majority decides.", "Keep one convention."),
+    "orthography.us-uk": (
+        "US and UK spellings mixed (center and centre, organization and organisation, percent and per cent); the majority decides.",
+        "Keep one convention.",
+    ),
     "orthography.courtesy-title": ("Mr., Ms. or Mrs. before a name: AP style uses the family name alone, except in quotations.", "Drop the courtesy title."),
-    "orthography.title-case": ("A registry job title capitalized two ways in the same position (before a name, or after one).", "Write it one way."),
+    "orthography.title-case": (
+        "A job title capitalized after the name it follows ('Toshio Fujimoto, President and CEO of …'): AP style "
+        "capitalizes a formal title only before a name, and quotes are left alone. Also a registry title capitalized "
+        "two ways in the same position.",
+        "Lowercase the title after the name ('president and CEO'), or move it before the name.",
+    ),
     "structure.placeholder": (
         "A placeholder that pressgen new or pressgen org new wrote for the author to replace (an about text, a "
         "headline to write): printed as it is, it would tell the reader the release is unfinished.",

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from ...errors import PressgenError
 from .dictionaries import DEFAULT, StyleRule, load_dictionary
 from .engine import Report, rule
-from .forms import covered
+from .forms import covered, spelling_key
 from .review import Review
 from .texts import Text
 
@@ -103,7 +103,10 @@ def house_style(review: Review) -> Iterator[Report]:
         yield w.text.spot(w.start), f"'{w.written}': the house style ({w.rule.source}) writes '{w.right}'{why}"
 
 
-@rule("orthography.inconsistent", "warning", "one word written two ways in one release (私たち/私達, 行う/行なう, 1.5℃/1.5度)")
+@rule(
+    "orthography.inconsistent", "warning",
+    "one word written two ways in one release (私たち/私達, 1.5℃/1.5度, ユーザー/ユーザ, start-up/startup, \"/“ quotes)",
+)
 def inconsistent(review: Review) -> Iterator[Report]:
     rules = [r for r in default_rules(review) if r.source != US_UK]
     every = _written(review, rules, expected_too=True)
@@ -112,6 +115,64 @@ def inconsistent(review: Review) -> Iterator[Report]:
         yield from _minority(uses, lambda w, other, agree, against: (
             f"'{w.written}' is written '{other}' elsewhere in this release ({agree} to {against}): keep one"
         ))
+    yield from _loanword_variants(review)
+    yield from _quote_styles(review)
+
+
+# A katakana word: its long vowels (ユーザー/ユーザ, インターフェース/インタフェース), small kana and ヴ/ブ, ティ/チ are
+# one word's spellings; the fold is the one names use (forms.spelling_key).
+_KATAKANA_WORD = re.compile(r"[ァ-ヺー]{2,}")
+
+
+def _loanword_variants(review: Review) -> Iterator[Report]:
+    words: dict[str, list[tuple[Text, int, str]]] = {}
+    for text in review.printed:
+        if text.role not in _READ:
+            continue
+        names = review.names_in(text)
+        for match in _KATAKANA_WORD.finditer(text.text):
+            word = match.group()
+            key = spelling_key(word)[0]
+            if not covered(names, *match.span()):
+                words.setdefault(key, []).append((text, match.start(), word))
+    for key, uses in words.items():
+        counts: dict[str, int] = {}
+        for _, _, word in uses:
+            counts[word] = counts.get(word, 0) + 1
+        if len(counts) < 2 or (len(key) < 3 and max(map(len, counts)) < 4):
+            continue  # ビル/ビール, カラ/カラー are two words: the fold must leave three sounds, or the longer one four kana
+        majority = max(counts, key=lambda w: (counts[w], w.count("ー"), len(w)))  # a tie goes to the long vowel
+        for text, start, word in uses:
+            if word != majority:
+                yield text.spot(start), (
+                    f"'{word}' is written '{majority}' elsewhere in this release ({counts[majority]} to {counts[word]}): keep one"
+                )
+
+
+_QUOTES = {"straight": re.compile('"'), "curly": re.compile("[“”]")}
+_APOSTROPHES = {"straight": re.compile(r"(?<=[A-Za-z])'(?=[A-Za-z])"), "curly": re.compile(r"(?<=[A-Za-z])’(?=[A-Za-z])")}
+
+
+def _quote_styles(review: Review) -> Iterator[Report]:
+    """Straight and curly quotation marks (and apostrophes) mixed in what the release prints: each opening mark, or
+    apostrophe, of the less used style."""
+    texts = [t for t in review.printed if t.role in _READ]
+    for what, styles in (("quotation marks", _QUOTES), ("apostrophes", _APOSTROPHES)):
+        marks: dict[str, list[tuple[Text, int]]] = {style: [] for style in styles}
+        for text in texts:
+            for style, pattern in styles.items():
+                found = [m.start() for m in pattern.finditer(text.text)]
+                if what == "quotation marks":  # a pair opens with every other straight mark, and with “
+                    found = found[::2] if style == "straight" else [at for at in found if text.text[at] == "“"]
+                marks[style] += [(text, at) for at in found]
+        if not all(marks.values()):
+            continue
+        majority = max(marks, key=lambda style: (len(marks[style]), style == "curly"))
+        minority = "straight" if majority == "curly" else "curly"
+        for text, at in marks[minority]:
+            yield text.spot(at), (
+                f"{minority} {what} where this release uses {majority} ones ({len(marks[majority])} to {len(marks[minority])}): keep one"
+            )
 
 
 @rule("orthography.us-uk", "warning", "US and UK spellings mixed in one release (center/centre, organization/organisation)", ("en",))
@@ -155,28 +216,44 @@ def _inside_quotation(text: str, at: int) -> bool:
     return (before.count("“") > before.count("”")) or before.count('"') % 2 == 1
 
 
-@rule("orthography.title-case", "warning", "one job title capitalized two ways in the same position (before a name, or not)", ("en",))
+# A name set off by a comma (Toshio Fujimoto, …), and the heads of titles a release gives people outside the registry.
+_AFTER_NAME = re.compile(r"\b[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*)+,\s+$")
+_TITLE_HEAD = re.compile(
+    r"(?:(?:Senior|Executive|Deputy|Vice|Associate|Assistant|General|Managing|Chief|Founding)\s+)*"
+    r"(?:President|Chairman|Chairwoman|Chairperson|Director|Manager|Officer|Professor|Dean|Founder|Co-founder|Secretary|"
+    r"Minister|Mayor|Governor)\b"
+)
+
+
+@rule(
+    "orthography.title-case", "warning",
+    "a job title capitalized after the name (AP lowercases it), or capitalized two ways in the same position", ("en",),
+)
 def title_case(review: Review) -> Iterator[Report]:
     titles = {f.text for f in review.forms if f.kind == "title" and f.text.isascii()}
+    pattern = re.compile("|".join([*(rf"\b{re.escape(t)}\b" for t in sorted(titles, key=len, reverse=True)), _TITLE_HEAD.pattern]), re.IGNORECASE)
     uses: dict[tuple[str, bool], list[tuple[Text, int, str]]] = {}
+    after_name: set[tuple[str, int]] = set()
     for text in review.printed:
         if text.role not in _READ:
             continue
-        taken: list[tuple[int, int]] = []
-        for title in sorted(titles, key=len, reverse=True):  # President is inside President and CEO
-            for match in re.finditer(rf"\b{re.escape(title)}\b", text.text, re.IGNORECASE):
-                if any(s < match.end() and match.start() < e for s, e in taken):
-                    continue
-                taken.append(match.span())
-                before_name = re.match(r"\s+[A-Z][a-z]+ [A-Z]", text.text[match.end() :]) is not None
-                if match.start() and not _SENTENCE_START.search(text.text[: match.start()]):  # a sentence's capital says nothing
-                    uses.setdefault((title.casefold(), before_name), []).append((text, match.start(), match.group()))
+        for match in pattern.finditer(text.text):  # President is inside President and CEO: the longest title first
+            written = match.group()
+            if written[0].isupper() and text.role != "quote" and _AFTER_NAME.search(text.text[: match.start()]):
+                after_name.add((text.field, match.start()))
+                lowered = " ".join(w if w.isupper() else w.lower() for w in written.split(" "))
+                yield text.spot(match.start()), f"'{written}' after a name: AP style lowercases a title that follows the name ('{lowered}')"
+            if written.casefold() not in {t.casefold() for t in titles}:
+                continue
+            before_name = re.match(r"\s+[A-Z][a-z]+ [A-Z]", text.text[match.end() :]) is not None
+            if match.start() and not _SENTENCE_START.search(text.text[: match.start()]):  # a sentence's capital says nothing
+                uses.setdefault((written.casefold(), before_name), []).append((text, match.start(), written))
     for found in uses.values():
         counts: dict[str, int] = {}
         for _, _, written in found:
             counts[written] = counts.get(written, 0) + 1
-        if len(counts) < 2:
-            continue
+        if len(counts) < 2 or any((text.field, start) in after_name for text, start, _ in found):
+            continue  # a title after a name is AP's case, reported above
         majority = max(counts, key=lambda w: counts[w])
         for text, start, written in found:
             if written != majority:

@@ -135,6 +135,7 @@ class _Inline:
         self.link_style_id = link_style_id
         self.half_em = half_em
         self.line_start = True  # white space at the start of a line is not shown (HTML collapses it too)
+        self.phrase: str | None = None  # inside a headline phrase: the last character written in it
 
     def children(self, element: Any, stop_at_blocks: bool, bold: bool = False, italic: bool = False) -> None:
         self.text(element.text, bold, italic)
@@ -157,7 +158,13 @@ class _Inline:
                 self.container = outer
             elif "nobr" in child.get("class", "").split():
                 # Word has no white-space: nowrap: joiners and no-break spaces keep the group on one line.
-                wordml.keep_whole(self.run(unbreakable(collapse(child.text_content())), bold, italic))
+                self.run(collapse(child.text_content()), bold, italic, whole=True)
+            elif "phrase" in child.get("class", "").split():
+                # A headline phrase: Word and LibreOffice would break Japanese at any character, so its characters
+                # are joined as a date group's are, and the headline breaks only between phrases, as on the page.
+                self.phrase = ""
+                self.children(child, False, bold, italic)
+                self.phrase = None
             elif "pg-halt" in child.get("class", "").split():
                 # No "halt" feature either: the mark's blank half goes as condensed character spacing.
                 wordml.condense(self.run(child.text_content(), bold, italic), self.half_em)
@@ -173,9 +180,17 @@ class _Inline:
             self.run(text, bold, italic)
             self.line_start = False
 
-    def run(self, text: str, bold: bool, italic: bool):  # type: ignore[no-untyped-def]
+    def run(self, text: str, bold: bool, italic: bool, whole: bool = False):  # type: ignore[no-untyped-def]
+        """A run of `text`; `whole`: joined so that no line breaks inside it (and so, within a phrase, all are)."""
+        if self.phrase is not None and text:
+            before, self.phrase = self.phrase[-1:], text
+            text, whole = unbreakable(before + text)[len(before) :], True  # joined to the phrase's last run, too
+        elif whole:
+            text = unbreakable(text)
         run = wordml.add_run(self.container, self.paragraph)
         run.text = text
+        if whole:
+            wordml.keep_whole(run)
         if bold:
             run.bold = True
         if italic:

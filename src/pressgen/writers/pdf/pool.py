@@ -44,6 +44,23 @@ def start_pdf_workers(workers: int = 1) -> int:
     return _size
 
 
+def stop_pdf_workers() -> None:
+    """End the workers at once, busy or not: for a process that stops (the preview) and serves no render after.
+
+    The standard library's exit would wait for each worker to take its next task, that is for its
+    warm-up or render to finish (seconds under load, forever for a worker that hangs). A worker
+    holds nothing to save (it hands back bytes and writes no file), so it is killed.
+    """
+    global _pool
+    with _lock:
+        pool, _pool = _pool, None
+    if pool is None:
+        return
+    for process in list(pool._processes.values()):  # no public way to reach the workers before Python 3.14
+        process.kill()
+    pool.shutdown(wait=True, cancel_futures=True)
+
+
 def _start_worker(parent: int) -> None:
     """In each worker: end with the process that started it, then warm up.
 
