@@ -23,6 +23,9 @@ settings.register_profile("long", max_examples=10_000, deadline=None, suppress_h
 settings.load_profile("long" if os.environ.get("PRESSGEN_FUZZ") == "long" else "fast")
 
 ROOT = Path(__file__).resolve().parents[1]
+# Every message carries a signed unsubscribe link: the tests (and the commands they start) sign with this key.
+UNSUBSCRIBE_KEY = "test-unsubscribe-key-0123456789abcdefghijklmnop"
+os.environ["PRESSGEN_UNSUBSCRIBE_KEY"] = UNSUBSCRIBE_KEY
 SEEDS = ROOT / "tests" / "seeds"  # copies of the seed material, so that a clone tests on its own
 SEED_JA = ROOT / "releases" / "2026-04-21-itri-mou.yaml"
 SEED_EN = ROOT / "releases" / "2026-04-21-itri-mou-en.yaml"
@@ -496,20 +499,23 @@ def assert_pdf_shows_structure(pdf: Path, structure: list[tuple[str, int, str]])
         if marker != "|":
             position = found + len(shown)
     words = pdf_words(pdf)
-    cursor, xs = 0, []
+    cursor, lists = 0, [[]]  # the items' depths and places, a list at a time: a block that is no item ends one
     for marker, depth, block in structure:
+        if marker in ("", "|"):
+            lists.append([])
         if marker in ("", "+", "|"):
             continue
         first = squash(block)[:1]
         while not (words[cursor][0] == marker and squash(words[cursor + 1][0]).startswith(first)):
             cursor += 1
-        xs.append((depth, words[cursor][1]))
+        lists[-1].append((depth, words[cursor][1]))
         cursor += 1
-    for (depth_a, x_a), (depth_b, x_b) in zip(xs, xs[1:]):
-        if depth_b > depth_a:
-            assert x_b > x_a + 5, f"a nested item is not indented in the PDF ({x_a} → {x_b})"
-        elif depth_b == depth_a:
-            assert abs(x_b - x_a) < 8, f"items of one list start at different places ({x_a}, {x_b})"
+    for xs in lists:
+        for (depth_a, x_a), (depth_b, x_b) in zip(xs, xs[1:]):
+            if depth_b > depth_a:
+                assert x_b > x_a + 5, f"a nested item is not indented in the PDF ({x_a} → {x_b})"
+            elif depth_b == depth_a:
+                assert abs(x_b - x_a) < 8, f"items of one list start at different places ({x_a}, {x_b})"
     _assert_rows_side_by_side(words, structure)
 
 

@@ -27,6 +27,9 @@ SHAPES = {
     "statement with a contact list": "umi-mirai-statement",
     "Traditional Chinese release": "hengguang-lens-plant",
     "English release with a Business Wire dateline": "northwind-trial",
+    # Written from the README alone, as a new user would: a service launch and an English media advisory.
+    "service launch with a price table, a logo and a customer's quote": "aoba-care-service",
+    "English media advisory over GlobeNewswire with a schedule table and a photo": "harborline-eastbank",
 }
 
 

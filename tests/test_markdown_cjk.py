@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from conftest import build_formats, write_release
-from pressgen.spec.markdown import dialect, literal_marks
+from pressgen.spec.markdown import dialect, emphasis_marks, literal_marks
 
 
 def html(text: str) -> str:
@@ -81,6 +81,52 @@ def test_literal_marks_are_found_at_their_offsets() -> None:
     assert literal_marks("**強調**は太字。") == []
     table = "| a | b |\n|---|---|\n| 2*3 | x |"
     assert [table[i] for i in literal_marks(table)] == ["*"]
+
+
+@pytest.mark.parametrize(
+    ("source", "marks"),
+    [
+        ("カメラを使わず、**稼働記録だけ**で見守り", "****"),
+        ("*Nature* に掲載", "**"),
+        ("__注意__：記録は消去します", "____"),
+        ("Kaname* robots", ""),  # no emphasis would take: a footnote mark
+        ("2*3 and 4*5, snake_case", ""),  # between letters or digits: read as itself
+        ("\\*x\\* and `a*b*`", ""),
+    ],
+)
+def test_emphasis_in_a_plain_text_field_is_found(source: str, marks: str) -> None:
+    assert "".join(source[i] for i in emphasis_marks(source)) == marks
+
+
+PLAIN_EMPHASIS = """\
+id: plain-emphasis
+language: ja
+date: 2026-05-11
+issuers: [ipark-institute]
+headline: 新サービス**「あおば」**を開始
+highlights:
+  - 計算式は2*3で求めます
+body: |
+  本文は**太字**にできます。
+quotes:
+  - speaker: ipark-institute/fujimoto
+    text: 「*ぜひ*ご利用ください。」
+about: [{org: ipark-institute, text: 湘南アイパークを運営しています。}]
+contacts: [ipark-institute/pr]
+"""
+
+
+def test_the_checker_flags_emphasis_in_a_plain_text_field_where_it_prints(project: Path) -> None:
+    from conftest import run_cli
+
+    code, out, _ = run_cli("check", str(write_release(project, PLAIN_EMPHASIS, "plain-emphasis")))
+    found = [line for line in out.splitlines() if "characters.stray-markup" in line]
+    assert found == [
+        "releases/plain-emphasis.yaml:5:16: warning characters.stray-markup: '**' prints as itself: headline is plain text, not Markdown; leave the marks out",
+        "releases/plain-emphasis.yaml:5:23: warning characters.stray-markup: '**' prints as itself: headline is plain text, not Markdown; leave the marks out",
+        "releases/plain-emphasis.yaml:12:12: warning characters.stray-markup: '*' prints as itself: quotes[0].text is plain text, not Markdown; leave the marks out",
+        "releases/plain-emphasis.yaml:12:15: warning characters.stray-markup: '*' prints as itself: quotes[0].text is plain text, not Markdown; leave the marks out",
+    ], out
 
 
 SOFT_BREAKS = """\

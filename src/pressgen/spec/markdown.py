@@ -109,12 +109,45 @@ def literal_marks(text: str) -> list[int]:
     An escaped mark (\\*) is meant and is left out, and so is an underscore inside a word (snake_case,
     an address), which CommonMark never reads as emphasis.
     """
-    found: list[int] = []
     line_starts = [0] + [m.end() for m in re.finditer("\n", text)] + [len(text) + 1]
-    for block in _marks_parser().parse(text):
-        if block.type != "inline" or not block.map:
-            continue
-        cursor, end = line_starts[block.map[0]], line_starts[min(block.map[1], len(line_starts) - 1)]
+    blocks = [
+        (block, line_starts[block.map[0]], line_starts[min(block.map[1], len(line_starts) - 1)])
+        for block in _marks_parser().parse(text)
+        if block.type == "inline" and block.map
+    ]
+    return _text_marks(text, blocks)
+
+
+def emphasis_marks(text: str) -> list[int]:
+    """Offsets of the * and _ of a plain-text field that Markdown would read as emphasis (**強調**): such a
+    field prints them as they are."""
+    if not re.search(r"[*_]", text):
+        return []
+    inline = _marks_parser().parseInline(text)[0]
+    if not any(child.type in ("em_open", "strong_open") for child in inline.children or []):
+        return []
+    literal = set(_text_marks(text, [(inline, 0, len(text))]))
+    found = []
+    for run in re.finditer(r"(?<!\\)\*+|(?<!\\)_+", text):
+        start, end = run.span()
+        if start and end < len(text) and _ascii_alnum(text[start - 1]) and _ascii_alnum(text[end]):
+            continue  # 2*3, snake_case: a mark between letters or digits is read as itself
+        found += [i for i in range(start, end) if i not in literal]
+    return found
+
+
+def _ascii_alnum(c: str) -> bool:
+    return c.isascii() and c.isalnum()
+
+
+def _inside_word(text: str, i: int) -> bool:
+    return 0 < i < len(text) - 1 and text[i - 1].isalnum() and text[i + 1].isalnum()
+
+
+def _text_marks(text: str, blocks: list) -> list[int]:  # type: ignore[type-arg]
+    """The marks that print as themselves in the text of inline tokens, each with the span of the source it covers."""
+    found: list[int] = []
+    for block, cursor, end in blocks:
         for child in block.children or []:
             piece = child.markup if child.type == "text_special" else child.content
             if child.type not in ("text", "text_special", "code_inline") or not piece:
@@ -127,7 +160,7 @@ def literal_marks(text: str) -> list[int]:
                 continue
             for match in re.finditer(r"[*_]", piece):
                 i = at + match.start()
-                if text[i] == "_" and 0 < i < len(text) - 1 and text[i - 1].isalnum() and text[i + 1].isalnum():
+                if text[i] == "_" and _inside_word(text, i):
                     continue
                 found.append(i)
     return found

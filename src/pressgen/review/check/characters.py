@@ -6,7 +6,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-from ...spec.markdown import literal_marks
+from ...spec.markdown import emphasis_marks, literal_marks
 from .engine import Report, rule
 from .forms import covered
 from .morphology import tokenize
@@ -150,12 +150,10 @@ def _title_or_name_follows(s: str, at: int) -> bool:
     return bool(following) and following[0].is_person_name
 
 
-@rule("characters.stray-markup", "warning", "a Markdown * or _ that prints as itself (emphasis that did not take)")
+@rule("characters.stray-markup", "warning", "a Markdown * or _ that prints as itself (emphasis that did not take, or emphasis in a plain-text field)")
 def stray_markup(review: Review) -> Iterator[Report]:
     for text in review.printed:
-        if not text.markdown:
-            continue
-        offsets = literal_marks(text.source)
+        offsets = literal_marks(text.source) if text.markdown else emphasis_marks(text.source)
         for n, offset in enumerate(offsets):
             if n and offsets[n - 1] == offset - 1:
                 continue  # one finding for a run such as **
@@ -164,5 +162,8 @@ def stray_markup(review: Review) -> Iterator[Report]:
                 end += 1
             run = text.source[offset : end + 1]
             escaped = "".join("\\" + c for c in run)
-            yield text.source_spot(offset), f"'{run}' prints as itself: close the emphasis, or write {escaped} for the characters"
+            if text.markdown:
+                yield text.source_spot(offset), f"'{run}' prints as itself: close the emphasis, or write {escaped} for the characters"
+            else:
+                yield text.source_spot(offset), f"'{run}' prints as itself: {text.field} is plain text, not Markdown; leave the marks out"
 
