@@ -1,4 +1,5 @@
-"""The record of approval requests and their answers (SQLite): what was mailed to whom, which links were used, how."""
+"""The record of approval requests and their answers, and of reviewers' comments imported from Word (SQLite): what was
+mailed to whom, which links were used, how; who commented on what, and whether it was resolved."""
 
 from __future__ import annotations
 
@@ -22,6 +23,10 @@ CREATE TABLE IF NOT EXISTS answers (
   nonce TEXT PRIMARY KEY, release TEXT NOT NULL, content TEXT NOT NULL, org TEXT NOT NULL, person TEXT NOT NULL,
   action TEXT NOT NULL CHECK (action IN ('approved', 'changes')), comment TEXT NOT NULL, field TEXT NOT NULL,
   at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS comments (
+  id INTEGER PRIMARY KEY, release TEXT NOT NULL, content TEXT NOT NULL, author TEXT NOT NULL, at TEXT NOT NULL,
+  registry TEXT NOT NULL, field TEXT NOT NULL, quote TEXT NOT NULL, offset INTEGER NOT NULL, comment TEXT NOT NULL,
+  resolved_at TEXT NOT NULL DEFAULT '', UNIQUE (release, author, at, registry, field, comment));
 CREATE INDEX IF NOT EXISTS requests_by_release ON requests (release);
 CREATE INDEX IF NOT EXISTS answers_by_release ON answers (release);
 """
@@ -51,6 +56,23 @@ class Answer:
     comment: str
     field: str  # the part of the release a change request is about; empty for the release as a whole
     at: dt.datetime
+
+
+@dataclass(frozen=True)
+class WordComment:
+    """A reviewer's comment from a returned DOCX, on `quote` at `offset` of a field (of a registry file when `registry`)."""
+
+    release: str
+    content: str  # the version the DOCX was made from (short hash)
+    author: str
+    at: str  # as Word dated it
+    registry: str
+    field: str
+    quote: str
+    offset: int
+    comment: str
+    resolved_at: str = ""
+    id: int = 0
 
 
 class ApprovalLog:
@@ -92,6 +114,39 @@ class ApprovalLog:
                 self.connection.execute("ROLLBACK")
                 raise
             self.connection.execute("COMMIT")
+
+    def add_comments(self, comments: list[WordComment], then: Callable[[], None]) -> int:
+        """Record the comments not recorded yet and run `then` (which writes the spec) as one transaction; how many were new."""
+        with _lock:
+            self.connection.execute("BEGIN IMMEDIATE")
+            try:
+                before = self.connection.total_changes
+                self.connection.executemany(
+                    "INSERT OR IGNORE INTO comments (release, content, author, at, registry, field, quote, offset, comment,"
+                    " resolved_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [(c.release, c.content, c.author, c.at, c.registry, c.field, c.quote, c.offset, c.comment, c.resolved_at)
+                     for c in comments],
+                )
+                added = self.connection.total_changes - before
+                then()
+            except BaseException:
+                self.connection.execute("ROLLBACK")
+                raise
+            self.connection.execute("COMMIT")
+        return added
+
+    def comments(self, release: str) -> list[WordComment]:
+        rows = self.connection.execute(
+            "SELECT release, content, author, at, registry, field, quote, offset, comment, resolved_at, id FROM comments"
+            " WHERE release = ? ORDER BY id", (release,)).fetchall()
+        return [WordComment(*row) for row in rows]
+
+    def resolve(self, release: str, ids: list[int], at: dt.datetime) -> list[int]:
+        """Mark these comments resolved; the ids that were open."""
+        open_ids = {c.id for c in self.comments(release) if not c.resolved_at}
+        done = [i for i in ids if i in open_ids]
+        self.connection.executemany("UPDATE comments SET resolved_at = ? WHERE id = ?", [(at.isoformat(), i) for i in done])
+        return done
 
     def requests(self, release: str) -> list[Sent]:
         rows = self.connection.execute("SELECT * FROM requests WHERE release = ? ORDER BY sent_at", (release,)).fetchall()

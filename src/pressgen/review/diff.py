@@ -7,6 +7,8 @@ import io
 import subprocess
 import tarfile
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,7 +16,7 @@ from ..errors import PressgenError, Problem
 from ..output import write_atomic
 from ..render.labels import load_catalogue
 from ..render.page import render_page, render_template
-from ..spec.loader import load_release
+from ..spec.loader import LoadedRelease, load_release
 from ..spec.project import Project, find_project
 from ..spec.yamlsource import display_path
 from . import redline_docx
@@ -50,7 +52,23 @@ def diff_since(spec: Path, revision: str, out: Path | None = None, author: str =
 def redline_since_version(spec: Path, version: str, author: str = "pressgen", depth: int = 50) -> tuple[str, str] | None:
     """(revision, redline HTML) from the newest of the last `depth` commits at which `spec` had content `version` (a
     short hash) to the spec now; None outside git or when no such commit is found."""
-    from ..spec.content import short_hash
+    project = find_project(spec.parent)
+    relative = spec.resolve().relative_to(project.root.resolve())
+    new = render_page(load_release(spec, project))
+    with past_version(spec, version, depth) as found:
+        if found is None:
+            return None
+        revision, old = found
+        html, _ = _documents(compare(render_page(old), new), f"{relative} @ {revision[:9]}", display_path(spec), author)
+        return revision, html
+
+
+@contextmanager
+def past_version(spec: Path, version: str, depth: int = 50, first: str = "") -> Iterator[tuple[str, LoadedRelease] | None]:
+    """(revision, the release as it was then) for the newest of the last `depth` commits (revision `first` tried
+    before them) at which `spec` had a content hash starting with `version`; None outside git or when none had.
+    The release's project (releases, registry, templates of then) lasts while the context is open."""
+    from ..spec.content import content_hash
 
     project = find_project(spec.parent)
     names = [p.relative_to(project.root).as_posix() for p in (project.releases, project.templates) if p.exists()]
@@ -58,20 +76,21 @@ def redline_since_version(spec: Path, version: str, author: str = "pressgen", de
         log = subprocess.run(["git", "-C", str(project.root), "log", f"-n{depth}", "--format=%H", "--", *names],
                              capture_output=True, text=True, check=False)
     except OSError:
-        return None
+        yield None
+        return
     relative = spec.resolve().relative_to(project.root.resolve())
-    new = render_page(load_release(spec, project))
-    for revision in log.stdout.split() if log.returncode == 0 else []:
-        with tempfile.TemporaryDirectory(prefix="pressgen-diff-") as folder:
+    revisions = log.stdout.split() if log.returncode == 0 else []
+    for revision in ([first] if first else []) + revisions:
+        with tempfile.TemporaryDirectory(prefix="pressgen-past-") as folder:
             try:
                 past = _checkout(project, revision, Path(folder), spec)
                 old = load_release(past.root / relative, past)
             except (PressgenError, OSError):
                 continue
-            if short_hash(old) == version:
-                html, _ = _documents(compare(render_page(old), new), f"{relative} @ {revision[:9]}", display_path(spec), author)
-                return revision, html
-    return None
+            if content_hash(old).startswith(version):
+                yield revision, old
+                return
+    yield None
 
 
 def _checkout(project: Project, revision: str, folder: Path, spec: Path) -> Project:

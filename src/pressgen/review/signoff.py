@@ -14,6 +14,7 @@ from ..spec.loader import LoadedRelease, load_release
 from ..spec.model import Approval, LinkEvidence, Release
 from ..spec.sources import cached_doc
 from ..spec.validation import validate
+from ..spec.yamledit import keeping_line_endings
 from ..spec.yamlsource import parse_yaml
 from .evidence import approval_message, check_signature, sign
 
@@ -57,9 +58,7 @@ def approve(
         evidence["link"] = {"token": link.token, "receipt": link.receipt}
     original = spec.read_bytes().decode("utf-8")
     entry = {"org": org_id, "person": person_id, "date": day.isoformat(), "content": content, **evidence}
-    text = _with_approval(original.replace("\r\n", "\n"), entry)
-    if "\r\n" in original:  # keep the file's line endings
-        text = text.replace("\n", "\r\n")
+    text = keeping_line_endings(original, lambda lf: _with_approval(lf, entry))
     validate(parse_yaml(text, loaded.doc.path), Release)  # never write a spec that does not load
     write_atomic(spec, text.encode("utf-8"))
     cached_doc(spec)

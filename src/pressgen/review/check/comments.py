@@ -1,44 +1,39 @@
-"""Reviewers' comments as findings: an issuer's change request from its approval page, at the part it names, until that
-issuer approves again."""
+"""Reviewers' comments as findings, at the text they mark, until answered: an issuer's change request from its approval
+page (until that issuer approves again) and a reviewer's Word comment brought in by `pressgen review import` (until
+resolved)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
-from ..approval_log import open_log
-from ..approval_settings import load_approve_settings, store_path
+from ..comments import ReviewComment, comment_place, standing_comments
+from .finding import Spot
 from .engine import Report, rule
 from .review import Review
 
 
 @rule("review.changes-requested", "error", "an issuer asked for changes on its approval page and has not approved since")
 def changes_requested(review: Review) -> Iterator[Report]:
-    loaded = review.loaded
-    release = loaded.release
-    log = open_log(store_path(loaded.project, load_approve_settings(loaded.project)))
-    if log is None:
-        return
-    try:
-        answers = log.answers(release.id)
-    finally:
-        log.close()
-    for answer in answers:
-        if answer.action != "changes":
-            continue
-        approval = next((a for a in release.approvals if a.org == answer.org), None)
-        if approval and approval.date >= answer.at.date():
-            continue  # the issuer approved since: the request was answered
-        loc = _loc(answer.field)
-        if not answer.field or loc not in loaded.doc.values:  # the release as a whole, or registry text it prints
-            loc = ("issuers", release.issuers.index(answer.org)) if answer.org in release.issuers else ("issuers",)
-        part = f" ({answer.field})" if answer.field else ""
-        yield review.spot(loc, field=answer.field or None), (
-            f"{answer.org}/{answer.person} requested changes to version {answer.content}{part} on "
-            f"{answer.at:%Y-%m-%d}: {answer.comment}"
+    for comment in _standing(review, "changes"):
+        part = f" ({comment.field})" if comment.field else ""
+        yield _spot(review, comment), (
+            f"{comment.author} requested changes to version {comment.content}{part} on {comment.day}: {comment.comment}"
         )
 
 
-def _loc(field: str) -> tuple[str | int, ...]:
-    """'quotes[0].text' → ('quotes', 0, 'text')."""
-    return tuple(int(part) if part.isdigit() else part for part in re.findall(r"[^.\[\]]+", field))
+@rule("review.comment", "warning", "a reviewer's comment in a returned Word document, not resolved yet")
+def word_comment(review: Review) -> Iterator[Report]:
+    for comment in _standing(review, "comment"):
+        marks = f" (on 「{comment.quote}」)" if comment.quote and len(comment.quote) <= 40 else ""
+        yield _spot(review, comment), f"{comment.author}: {comment.comment}{marks} [#{comment.id}, {comment.day}]"
+
+
+def _standing(review: Review, kind: str) -> list[ReviewComment]:
+    comments = review.memo("review comments", lambda: standing_comments(review.loaded))
+    return [c for c in comments if c.kind == kind]
+
+
+def _spot(review: Review, comment: ReviewComment) -> Spot:
+    doc, loc, offset = comment_place(review.loaded, comment)
+    line, col = doc.where(loc, offset)
+    return Spot(doc.path, line, col, comment.field or "")

@@ -1,0 +1,313 @@
+"""The import: identify the release and version of a returned DOCX, take each tracked change and comment back to its
+field, merge three-way with the spec as it is now, and write the spec and the comments as one step (or nothing)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import io
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ...errors import PressgenError, Problem
+from ...output import write_atomic
+from ...render.page import render_page
+from ...spec.content import content_hash, short_hash
+from ...spec.loader import LoadedRelease, load_release, release_ids
+from ...spec.model import Release
+from ...spec.project import find_project
+from ...spec.sources import cached_doc
+from ...spec.validation import validate
+from ...spec.yamledit import keeping_line_endings, replace_strings
+from ...spec.yamlsource import Loc, display_path, dotted, parse_yaml
+from ...writers.docx.writer import write as write_docx
+from ..approval_log import WordComment, open_log
+from ..approval_settings import load_approve_settings, store_path
+from ..diff import past_version
+from .mapping import Alignment, Located, Source, escaped, normalized, sources_for
+from .marked import Change, Comment, Marked, Paragraph, Revision, read_marked
+from .package import Package, open_package, read_package
+
+
+@dataclass(frozen=True)
+class Edit:
+    """value[start:end] of one field becomes `text`, by a reviewer (author empty for an edit made without tracking)."""
+
+    source: Source
+    start: int
+    end: int
+    text: str
+    by: Revision
+
+    @property
+    def old(self) -> str:
+        return self.source.value[self.start:self.end]
+
+
+@dataclass
+class ImportResult:
+    spec: Path
+    release: str
+    version: str  # the short hash the DOCX was made from
+    base: str  # "the spec as it is" or the git revision the version was found at
+    changed: dict[str, list[Edit]] = field(default_factory=dict)  # field of the spec → its edits
+    registry: list[str] = field(default_factory=list)  # located reports of edits to registry text
+    not_imported: list[str] = field(default_factory=list)
+    comments: list[WordComment] = field(default_factory=list)
+    new_comments: int = 0
+    approvals: list[str] = field(default_factory=list)  # approvals that no longer match
+    patch: str = ""
+    written: bool = False
+
+
+def import_review(docx: Path, spec: Path | None = None, dry_run: bool = False) -> ImportResult:
+    """Bring the tracked changes and comments of `docx` into the release's spec (found from the DOCX's marks when
+    `spec` is None); with `dry_run` nothing is written and the result's patch says what would be."""
+    package = open_package(docx)
+    release_id, content = _identity(package)
+    spec = _spec_of(package, release_id, spec)
+    current = load_release(spec)
+    if current.release.id != release_id:
+        raise PressgenError([current.doc.problem(("id",), f"{package.path} is a DOCX of release '{release_id}', not of this one "
+                                                  f"('{current.release.id}')")])
+    marked = read_marked(package.document, package.comments, package.comments_extended)
+    _check_marks(package, marked, content)
+    with ExitStack() as stack:
+        if content_hash(current) == content:
+            base, revision = current, ""
+        else:
+            commit = package.manifest.commit.rstrip("+") if package.manifest else ""
+            found = stack.enter_context(past_version(spec, content, first=commit))
+            if found is None:
+                raise PressgenError([current.doc.problem(("id",), (
+                    f"{package.path} was made from version {content[:12]}, which is neither the spec now "
+                    f"({short_hash(current)}) nor in its git history; commit a spec before sending it for review"))])
+            revision, base = found
+        result = ImportResult(spec, release_id, content[:12], revision or "the spec as it is")
+        edits, comments = _edits(package, marked, base, result)
+        values = _merged(current, base, edits, result)
+        result.comments = [_stored(c, release_id, content[:12]) for c in comments]
+        original = spec.read_bytes().decode("utf-8")
+        text = keeping_line_endings(original, lambda lf: replace_strings(lf, current.doc.path, values)) if values else original
+        if text != original:
+            validate(parse_yaml(text, current.doc.path), Release)  # never write a spec that does not load
+        name = display_path(spec)
+        result.patch = "".join(difflib.unified_diff(original.splitlines(True), text.splitlines(True), name, name))
+        if text != original:
+            result.approvals = [f"{a.org}/{a.person} approved version {a.content} on {a.date}: it no longer matches "
+                                f"(the content changed); ask for approval again" for a in current.release.approvals]
+    if not dry_run:
+        _write(current, spec, original, text, result)
+    return result
+
+
+def _identity(package: Package) -> tuple[str, str]:
+    manifest = package.manifest
+    release = manifest.release if manifest else package.properties.get("pressgen release", "")
+    content = manifest.content if manifest else package.properties.get("pressgen content", "")
+    if not release or len(content) != 64:
+        raise PressgenError([package.problem("not a DOCX that pressgen built: it has no source marks (release and "
+                                             "version); import reads only the DOCX pressgen sent for review")])
+    return release, content
+
+
+def _spec_of(package: Package, release_id: str, spec: Path | None) -> Path:
+    if spec is not None:
+        return spec
+    project = find_project(Path.cwd())
+    found = release_ids(project).get(release_id)
+    if found is None:
+        raise PressgenError([package.problem(f"it is a DOCX of release '{release_id}', which is not in {display_path(project.releases)}; "
+                                             "name the spec: pressgen review import REVIEWED.docx RELEASE")])
+    return found
+
+
+def _check_marks(package: Package, marked: Marked, content: str) -> None:
+    if not marked.paragraphs:
+        raise PressgenError([package.problem(
+            "its source marks were deleted (no paragraph carries one): import cannot tell which field a change "
+            "belongs to; have the reviewer edit the DOCX pressgen sent, with Track Changes on", "word/document.xml")])
+    foreign = {p.prefix for p in marked.paragraphs if p.prefix != content[:8]}
+    if foreign:
+        raise PressgenError([package.problem(
+            f"it holds paragraphs of other versions or releases (marks {', '.join(sorted(foreign))}, "
+            f"this version is {content[:8]}): copied from another DOCX; nothing was imported", "word/document.xml")])
+
+
+def _edits(package: Package, marked: Marked, base: LoadedRelease, result: ImportResult) -> tuple[list[Edit], list[tuple[Located | None, Comment]]]:
+    """Each change of the DOCX as an edit of the text it came from; registry text and what cannot be placed reported."""
+    fresh = read_package(write_docx(render_page(base)), package.path)
+    originals = {p.block: p for p in read_marked(fresh.document).paragraphs}
+    fields = {b.n: b.field for b in fresh.manifest.blocks} if fresh.manifest else {}
+    alignments: dict[int, Alignment] = {}
+    edits: list[Edit] = []
+
+    def alignment(block: int) -> Alignment:
+        if block not in alignments:
+            alignments[block] = Alignment(normalized(originals[block].after)[0], sources_for(base, fields.get(block, "")))
+        return alignments[block]
+
+    for paragraph in marked.paragraphs:
+        where = f"{fields.get(paragraph.block, '?')} (paragraph {paragraph.block + 1} of the DOCX)"
+        if paragraph.block not in originals:
+            result.not_imported.append(f"{where}: this version has no such paragraph")
+            continue
+        for change in _changes(paragraph, originals[paragraph.block]):
+            place = alignment(paragraph.block).locate(change.start, change.end)
+            old = alignment(paragraph.block).text[change.start:change.end]
+            said = _said(old, change.text, change.by)
+            if isinstance(place, str):
+                result.not_imported.append(f"{where}: {said}: not imported: {place}")
+            elif place.source.registry:
+                doc = place.source.doc
+                line, col = doc.where(place.source.loc, place.start)
+                result.registry.append(f"{doc.path}:{line}:{col}: {place.source.field}: {said}: registry text, not "
+                                       f"written into the release; the owner of {place.source.registry}'s entry decides")
+            else:
+                edits.append(Edit(place.source, place.start, place.end, escaped(change.text, place.source.loc), change.by))
+        for by, text in paragraph.formatting:
+            result.not_imported.append(f"{where}: {by.author or 'someone'} changed the formatting of 「{text}」: not imported "
+                                       "(emphasis is written in the spec's Markdown)")
+    for after, text, by in marked.unmarked:
+        at = f"after {fields.get(after, '?')} (paragraph {after + 1} of the DOCX)" if after is not None else "before the first paragraph"
+        result.not_imported.append(f"{at}: {(by.author if by else '') or 'someone'} added a paragraph 「{_short(text)}」: "
+                                   "not imported: a new paragraph is written in the spec")
+    comments: list[tuple[Located | None, Comment]] = []
+    for comment in marked.comments:
+        if comment.done:
+            continue
+        place: Located | str | None = None
+        if comment.block is not None and comment.block in originals:
+            a = alignment(comment.block)
+            start, end = _normalized_span(marked, comment.block, comment.start, comment.end)
+            place = a.locate(start, end) if end > start else a.locate(start, start)
+            if isinstance(place, str):  # it marks template text too: the field it is in, as a whole
+                source = a.source_at(start)
+                place = Located(source, 0, 0) if source else None
+        comments.append((place if isinstance(place, Located) else None, comment))
+    return edits, comments
+
+
+def _changes(paragraph: Paragraph, original: Paragraph) -> list[Change]:
+    """The paragraph's changes in normalized offsets of the text pressgen wrote: its tracked changes when the text
+    before them is that text, else the differences from it (edits made with Track Changes off)."""
+    before, offsets = normalized(paragraph.before)
+    written = normalized(original.after)[0]
+    if before == written:
+        return [Change(offsets[c.start], offsets[c.end], normalized(c.text)[0], c.by) for c in paragraph.changes
+                if normalized(c.text)[0] != before[offsets[c.start]:offsets[c.end]]]
+    after = normalized(paragraph.after)[0]
+    untracked = Revision("", "")
+    matcher = difflib.SequenceMatcher(None, written, after, autojunk=False)
+    return [Change(i1, i2, after[j1:j2], untracked) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
+
+
+def _normalized_span(marked: Marked, block: int, start: int, end: int) -> tuple[int, int]:
+    paragraph = next(p for p in marked.paragraphs if p.block == block)
+    offsets = normalized(paragraph.before)[1]
+    clip = len(offsets) - 1
+    return offsets[min(start, clip)], offsets[min(end, clip)]
+
+
+def _said(old: str, new: str, by: Revision) -> str:
+    who = by.author or "an edit made without Track Changes"
+    if not old:
+        return f"{who} inserted 「{_short(new)}」"
+    if not new:
+        return f"{who} deleted 「{_short(old)}」"
+    return f"{who} replaced 「{_short(old)}」 with 「{_short(new)}」"
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _merged(current: LoadedRelease, base: LoadedRelease, edits: list[Edit], result: ImportResult) -> dict[Loc, str]:
+    """New values of the spec's fields: the reviewer's edits applied to the version they read, carried over to the spec
+    as it is now where the fields (or the stretches of a field) changed since do not overlap them; else refused."""
+    by_loc: dict[Loc, list[Edit]] = {}
+    for edit in edits:
+        by_loc.setdefault(edit.source.loc, []).append(edit)
+    values: dict[Loc, str] = {}
+    conflicts = []
+    for loc, group in by_loc.items():
+        group.sort(key=lambda e: (e.start, e.end))
+        kept: list[Edit] = []
+        for edit in group:
+            if kept and edit.start < kept[-1].end:
+                result.not_imported.append(f"{dotted(loc)}: {_said(edit.old, edit.text, edit.by)}: not imported: it "
+                                           "overlaps another change of the same text")
+                continue
+            kept.append(edit)
+        base_value = base.doc.lookup(loc)
+        now = current.doc.lookup(loc)
+        if not isinstance(now, str):
+            conflicts.append(current.doc.problem(loc[:1], f"the review changes {dotted(loc)}, which the spec no longer has"))
+            continue
+        shifted = _rebased(base_value, now, kept)
+        if shifted is None:
+            conflicts.append(current.doc.problem(loc, f"changed in the spec since version {result.version} ({result.base}) "
+                                                      "and by the review at the same place: merge by hand"))
+            continue
+        value = now
+        for start, end, text in sorted(shifted, reverse=True):
+            value = value[:start] + text + value[end:]
+        if value != now:
+            values[loc] = value
+            result.changed[dotted(loc)] = kept
+    if conflicts:
+        raise PressgenError(conflicts)
+    return values
+
+
+def _rebased(base: str, now: str, edits: list[Edit]) -> list[tuple[int, int, str]] | None:
+    """The edits (offsets in `base`) as offsets in `now`; None when one touches a stretch that changed since."""
+    if base == now:
+        return [(e.start, e.end, e.text) for e in edits]
+    changes = [op for op in difflib.SequenceMatcher(None, base, now, autojunk=False).get_opcodes() if op[0] != "equal"]
+    out = []
+    for edit in edits:
+        delta = 0
+        for _, i1, i2, j1, j2 in changes:
+            if i2 < edit.start:
+                delta += (j2 - j1) - (i2 - i1)
+            elif i1 > edit.end:
+                break
+            else:
+                return None  # the same stretch (or a point at its edge) changed on both sides
+        out.append((edit.start + delta, edit.end + delta, edit.text))
+    return out
+
+
+def _stored(item: tuple[Located | None, Comment], release: str, version: str) -> WordComment:
+    place, comment = item
+    source = place.source if place else None
+    quote = source.value[place.start:place.end] if place and source else ""
+    return WordComment(
+        release, version, comment.author or "reviewer", comment.date or dt.date.today().isoformat(),
+        source.registry if source else "", source.field if source else "", quote, place.start if place else 0,
+        comment.text,
+    )
+
+
+def _write(current: LoadedRelease, spec: Path, original: str, text: str, result: ImportResult) -> None:
+    """The spec and the comments together: the comments' transaction commits only once the spec is written."""
+
+    def spec_write() -> None:
+        if text != original:
+            if spec.read_bytes().decode("utf-8") != original:
+                raise PressgenError([Problem(display_path(spec), 1, 1, "", "the spec changed while importing; run the import again")])
+            write_atomic(spec, text.encode("utf-8"))
+            cached_doc(spec)
+            result.written = True
+
+    if not result.comments:
+        spec_write()
+        return
+    log = open_log(store_path(current.project, load_approve_settings(current.project)), must_exist=True)
+    assert log is not None
+    try:
+        result.new_comments = log.add_comments(result.comments, spec_write)
+    finally:
+        log.close()

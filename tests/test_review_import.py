@@ -1,0 +1,155 @@
+"""pressgen review import: a reviewer's tracked changes and comments, written as Word writes them, land in the spec field
+by field; registry text is reported, comments become findings, nothing is written on any error."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from pressgen.build import build
+from pressgen.review.wordimport import import_review
+from pressgen.spec import load_release
+
+from conftest import run_cli
+from wordedits import Reviewer
+
+SPEC = Path("releases/2026-04-21-itri-mou.yaml")
+
+
+@pytest.fixture
+def built(project: Path) -> Path:
+    return build([project / SPEC], ["docx"], project / "out")[0]
+
+
+def _reviewed(built: Path, folder: Path) -> Path:
+    reviewer = Reviewer(built)
+    reviewer.replace(8, "調印式を行いました", "調印式を執り行いました")  # body, first paragraph
+    reviewer.insert(5, "日台連携強化", "の一層の推進")  # headline
+    reviewer.delete(11, "・イベント")  # body, second list item
+    reviewer.replace(15, "整った製造基盤", "整った生産基盤")  # quotes[0].text, inside the template's 「」
+    reviewer.replace(19, "世界有数の", "世界屈指の")  # ITRI's boilerplate: the registry's
+    reviewer.comment(9, "強固なネットワーク", "具体例を一つ挙げてください。")
+    return reviewer.save(folder / "reviewed.docx")
+
+
+def test_tracked_changes_land_in_their_fields_and_registry_text_is_reported(built: Path, project: Path) -> None:
+    before = (project / SPEC).read_text("utf-8")
+    orgs_before = (project / "releases/orgs/itri.yaml").read_text("utf-8")
+    code, out, err = run_cli("review", "import", str(_reviewed(built, project)))
+    assert code == 0, err
+    release = load_release(project / SPEC).release
+    assert release.headline.endswith("日台連携強化の一層の推進に関する覚書を締結")
+    assert "同月21日調印式を執り行いました。" in release.body
+    assert "\n- 展示会・企業間連携事業の共同実施\n" in release.body
+    assert release.quotes[0].text.startswith("台湾のバイオテクノロジー産業は整った生産基盤、")
+    after = (project / SPEC).read_text("utf-8")
+    # Only the changed lines differ: comments, order, quoting and folding stay.
+    changed = [(a, b) for a, b in zip(before.splitlines(), after.splitlines()) if a != b]
+    assert len(changed) == 4 and len(before.splitlines()) == len(after.splitlines())
+    assert after.startswith("# yaml-language-server: $schema=release.schema.json\n# Joint release")
+    assert (project / "releases/orgs/itri.yaml").read_text("utf-8") == orgs_before  # never written
+    assert "releases/orgs/itri.yaml:38:" in out and "boilerplate.ja.text: 田中 一郎 replaced 「世界有数の」 with 「世界屈指の」" in out
+    assert "not written into the release" in out
+    assert "body: 2 changed (田中 一郎)" in out and "headline: 1 changed" in out and "quotes[0].text: 1 changed" in out
+    # The comment is a finding at the text it marks, until resolved.
+    code, out, _ = run_cli("check", str(SPEC))
+    finding = next(line for line in out.splitlines() if "review.comment" in line)
+    line = 1 + before.splitlines().index(next(l for l in before.splitlines() if "強固なネットワーク" in l))
+    assert finding.startswith(f"{SPEC}:{line}:")
+    assert "warning review.comment: 田中 一郎: 具体例を一つ挙げてください。 (on 「強固なネットワーク」)" in finding
+    column = int(finding.split(":")[2])
+    assert after.splitlines()[line - 1][column - 1:].startswith("強固なネットワーク")
+    _, listed, _ = run_cli("review", "comments", str(SPEC))
+    number = int(listed.split()[0].lstrip("#"))
+    assert run_cli("review", "resolve", str(SPEC), str(number))[0] == 0
+    assert "review.comment" not in run_cli("check", str(SPEC))[1]
+    code, _, err = run_cli("review", "resolve", str(SPEC), str(number))
+    assert code == 1 and f"no open comment #{number}" in err
+
+
+def test_dry_run_prints_the_patch_and_writes_nothing(built: Path, project: Path) -> None:
+    reviewed = _reviewed(built, project)
+    before = (project / SPEC).read_bytes()
+    code, out, _ = run_cli("review", "import", str(reviewed), str(SPEC), "--dry-run")
+    assert code == 0
+    assert out.startswith(f"--- {SPEC}\n+++ {SPEC}\n@@ ")
+    assert "-  - 展示会・イベント・企業間連携事業の共同実施\n+  - 展示会・企業間連携事業の共同実施\n" in out
+    assert (project / SPEC).read_bytes() == before
+    assert not (project / "approvals.sqlite").exists()  # nor the comments
+
+
+def test_crlf_line_endings_and_quoting_are_kept(built: Path, project: Path) -> None:
+    spec = project / SPEC
+    text = spec.read_text("utf-8").replace("headline: アイパーク", "headline: 'アイパーク").replace("覚書を締結\n", "覚書を締結'\n", 1)
+    spec.write_bytes(text.replace("\n", "\r\n").encode("utf-8"))
+    reviewed = _reviewed(build([spec], ["docx"], project / "out2")[0], project)
+    assert run_cli("review", "import", str(reviewed))[0] == 0
+    after = spec.read_bytes().decode("utf-8")
+    assert after.count("\r\n") == after.count("\n")
+    assert "headline: 'アイパークインスティテュート、" in after and "の一層の推進に関する覚書を締結'\r\n" in after
+
+
+def test_approvals_recorded_before_the_import_no_longer_match(built: Path, project: Path) -> None:
+    from pressgen.review import approve
+
+    approve(project / SPEC, "itri:lu")
+    code, out, _ = run_cli("review", "import", str(_reviewed(built, project)))
+    assert code == 0
+    assert "approval: itri/lu approved version" in out and "no longer matches (the content changed)" in out
+
+
+def test_three_way_merge_with_a_spec_edited_since(built: Path, project: Path) -> None:
+    subprocess.run(["git", "init", "-q"], cwd=project, check=True)
+    subprocess.run(["git", "add", "-A"], cwd=project, check=True)
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.jp", "commit", "-qm", "v1"], cwd=project, check=True)
+    built = build([project / SPEC], ["docx"], project / "out")[0]  # made from the committed version
+    reviewed = _reviewed(built, project)
+    spec = project / SPEC
+    # Since then the team changed another field, and another stretch of the body.
+    spec.write_text(spec.read_text("utf-8").replace("主な内容は以下の通りです。", "主な内容は次の通りです。")
+                    .replace("status: approved", "status: draft"), "utf-8")
+    code, out, err = run_cli("review", "import", str(reviewed))
+    assert code == 0, err
+    body = load_release(spec).release.body
+    assert "主な内容は次の通りです。" in body and "調印式を執り行いました。" in body
+    assert "merged into " in out and "the spec as it is" not in out
+    # An edit of the same stretch on both sides is refused, naming the field; nothing is written.
+    spec.write_text(spec.read_text("utf-8").replace("整った生産基盤", "整った製造拠点"), "utf-8")
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.jp", "commit", "-qam", "v2"], cwd=project, check=True)
+    reviewer = Reviewer(build([spec], ["docx"], project / "out3")[0])
+    reviewer.replace(15, "整った製造拠点", "整った生産拠点")
+    again = reviewer.save(project / "again.docx")
+    spec.write_text(spec.read_text("utf-8").replace("整った製造拠点", "整備された製造拠点"), "utf-8")
+    before = spec.read_bytes()
+    code, _, err = run_cli("review", "import", str(again))
+    assert code == 1 and "quotes[0].text: changed in the spec since version" in err and "merge by hand" in err
+    assert spec.read_bytes() == before
+
+
+def test_a_docx_of_another_release_or_version_not_in_history_is_refused(built: Path, project: Path) -> None:
+    reviewed = _reviewed(built, project)
+    other = project / "releases/2026-04-21-itri-mou-en.yaml"
+    before = other.read_bytes()
+    code, _, err = run_cli("review", "import", str(reviewed), str(other))
+    assert code == 1 and "is a DOCX of release '2026-04-21-itri-mou', not of this one ('2026-04-21-itri-mou-en')" in err
+    assert other.read_bytes() == before
+    spec = project / SPEC
+    spec.write_text(spec.read_text("utf-8").replace("調印式を行いました", "調印式を挙行しました"), "utf-8")
+    code, _, err = run_cli("review", "import", str(reviewed))
+    assert code == 1 and "neither the spec now" in err and "nor in its git history" in err
+
+
+def test_changes_to_template_text_are_reported_not_guessed(built: Path, project: Path) -> None:
+    reviewer = Reviewer(built)
+    reviewer.replace(27, "本件に関するお問い合わせ先", "お問い合わせ先")  # the contacts heading: a label of the house style
+    reviewer.replace(14, "は次のようにコメントしています。", "は次のように述べています。")  # quotes[0].lead_in: the spec's
+    reviewer.insert(15, "「", "（談話）")  # right after the template's opening bracket: goes to the quote's start
+    reviewed = reviewer.save(project / "reviewed.docx")
+    result = import_review(reviewed, project / SPEC)
+    assert any("contacts (paragraph 28 of the DOCX)" in line and "not imported: it touches text the template adds" in line
+               for line in result.not_imported), result.not_imported
+    quote = load_release(project / SPEC).release.quotes[0]
+    assert quote.lead_in == "アイパークインスティテュート代表取締役社長 藤本利夫は次のように述べています。"
+    assert quote.text.startswith("（談話）台湾のバイオテクノロジー産業")
