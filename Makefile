@@ -7,9 +7,9 @@ STAMPS := .venv/.stamps
 # Debian packages: rendering (fonts, Pango, HarfBuzz subsetting) and PDF tools.
 RUNTIME_DEBS := fonts-noto-cjk fonts-noto-core libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 \
 	fontconfig poppler-utils qpdf openssh-client
-# What the tests drive: LibreOffice (opens the DOCX), Java (W3C Nu checker), Chromium (browser tests),
+# What the tests drive: LibreOffice (opens the DOCX; python3-uno drives it as a reviewer), Java (W3C Nu checker), Chromium (browser tests),
 # openssl (a certificate for the STARTTLS test), MuPDF (a second PDF reader beside poppler).
-TEST_DEBS := libreoffice-writer-nogui default-jre-headless chromium openssl mupdf-tools
+TEST_DEBS := libreoffice-writer-nogui python3-uno default-jre-headless chromium openssl mupdf-tools
 
 .PHONY: demo test fuzz deps test-deps bench clean
 
