@@ -137,6 +137,22 @@ def _text_or_false(value: Any) -> Any:
     raise ValueError("must be the text to print, or false to print none")
 
 
+# The lines of a contact, in the order the catalogue prints them by default (Japanese releases put 担当 last).
+ContactPart = Literal["unit", "person", "email", "phone", "fax", "website"]
+CONTACT_PARTS: tuple[str, ...] = ("unit", "person", "email", "phone", "fax", "website")
+
+
+def _each_part_once(value: tuple[str, ...]) -> tuple[str, ...]:
+    twice = sorted({part for part in value if value.count(part) > 1})
+    missing = [part for part in CONTACT_PARTS if part not in value]
+    if twice or missing:
+        problem = f"{', '.join(twice)} named twice" if twice else f"{', '.join(missing)} missing"
+        raise ValueError(f"must name {', '.join(CONTACT_PARTS)}, each once, in the order to print them ({problem})")
+    return value
+
+
+ContactOrder = Annotated[tuple[ContactPart, ...], AfterValidator(_each_part_once)]
+
 # A label a house style may also turn off: false prints nothing where the catalogue would print it.
 TextOrFalse = Annotated[Union[Line, Literal[False]], BeforeValidator(_text_or_false)]
 
@@ -156,6 +172,11 @@ class LabelStyle(Strict):
     contact_fax: Line | None = Field(None, description="How a fax number is printed, with {fax}: FAX：{fax}")
     contact_extension: Line | None = Field(None, description="How an extension follows the phone number, with {extension}: （内線{extension}）, (内線:{extension})")
     contact_website: Line | None = Field(None, description="How a contact's website line is printed, with {url}: URL：{url}")
+    contact_order: ContactOrder | None = Field(
+        None,
+        description="The order of a contact's lines: unit (organization and department), person, email, phone, fax, "
+        "website, each once; English prints the person first, Japanese 担当 after the numbers",
+    )
     date_format: Annotated[str, AfterValidator(check_pattern)] | None = Field(
         None,
         description="How dates are printed: full, long, medium, short (the language's, by Babel), ap (Nov. 1, 2010) "

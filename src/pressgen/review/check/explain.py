@@ -13,7 +13,10 @@ EXPLANATIONS: dict[str, tuple[str, str]] = {
     ),
     "abbreviations.undefined": (
         "An issuer's short form used without ever being defined. Japanese releases name each issuer in full once "
-        "with 以下「略称」; in English only an acronym needs spelling out (AP style needs no hereinafter).",
+        "with 以下「略称」; in English only an acronym needs spelling out (AP style needs no hereinafter), and then "
+        "any acronym, the registry's (ITRI: 'Industrial Technology Research Institute (ITRI)') or a term's (CMC), "
+        "unless a general reader knows it (CEO, US, AI, R&D, PDF …) or the word after it says what it is (the RIKEN "
+        "institute). 'Term (ACR)' and 'ACR (the words)' both spell it out.",
         "Write the definition the message suggests at the first use.",
     ),
     "abbreviations.redefined": ("A short form defined a second time: the reader wonders whether it is another thing.", "Keep the first definition."),
@@ -104,7 +107,12 @@ EXPLANATIONS: dict[str, tuple[str, str]] = {
     ),
     "japanese.mixed-style": ("です・ます and である sentences mixed in one voice (each quote and about section is its own).", "Keep one style."),
     "japanese.ra-nuki": ("ら抜き言葉 (見れる, 来れる for 見られる, 来られる), which careful Japanese avoids in print.", "Write the form with ら."),
-    "names.misspelling": ("A misspelling the registry lists under misspellings:, with the right name.", "Write the registry's name."),
+    "names.misspelling": (
+        "A misspelling the registry lists under misspellings:, with the right name; where the listed spelling has a "
+        "space, comma or dot the text may have any of them ('iPark Institute Inc.' finds 'iPark Institute, Inc.'). A "
+        "kanji name right after a prefecture or municipality (岐阜県工業技術研究所) is that government's own institution.",
+        "Write the registry's name.",
+    ),
     "names.variant": (
         "A registry name (organization, person, Japanese title, product) written with other spacing, middle dots, "
         "long vowels ー, small kana, ティ/チ, ディ/ジ, ヴ/ブ, width or case: 'アイパーク インスティテュート', 'iParkInstitute'.",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import zipfile
 from dataclasses import dataclass, field
 from io import BytesIO
 from typing import Any
@@ -98,7 +99,23 @@ def finish(word: WordDocument, page: Page, tree: Any) -> bytes:
     _properties(word.document, tree, page)
     buffer = BytesIO()
     word.document.save(buffer)
-    return buffer.getvalue()
+    return _dated(buffer.getvalue(), page.loaded.release.date)
+
+
+def _dated(package: bytes, date: dt.date) -> bytes:
+    """The package with every entry dated by the release, as its core properties are: the same bytes from every build.
+
+    python-docx stamps each ZIP entry with the local time of the build; the order of the entries and
+    the XML are already the same from build to build. ZIP dates run from 1980 to 2107.
+    """
+    moment = (min(max(date.year, 1980), 2107), date.month, date.day, 0, 0, 0)
+    out = BytesIO()
+    with zipfile.ZipFile(BytesIO(package)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for entry in source.infolist():
+            dated = zipfile.ZipInfo(entry.filename, moment)
+            dated.compress_type, dated.external_attr = entry.compress_type, entry.external_attr
+            target.writestr(dated, source.read(entry))
+    return out.getvalue()
 
 
 def _apply_fonts(
