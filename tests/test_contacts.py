@@ -47,6 +47,15 @@ contacts: [minato-city/desk, minato-city/volunteer]
 """
 
 
+def _in_order_in_all_three(html: Path, pdf: Path, docx: Path, expected: list[str]) -> None:
+    for text in (squash(" ".join(html_blocks(html))), squash(pdf_text(pdf)), squash(" ".join(docx_paragraphs(docx)))):
+        position = 0
+        for line in expected:
+            found = text.find(line, position)
+            assert found >= 0, f"not found in order: {line}"
+            position = found + len(line)
+
+
 @pytest.fixture
 def city(project: Path) -> Path:
     (project / "releases" / "orgs" / "minato-city.yaml").write_text(CITY, "utf-8")
@@ -65,12 +74,7 @@ def test_contacts_as_written_in_all_three_formats(city: Path, project: Path) -> 
         "湊市市民協働課", "TEL：0467-00-2000", "URL：https://www.city.minato.example.jp/",
         "湊市", "TEL：090-0000-0000", "担当：堺大輔（みなと海岸クラブ）",
     ]
-    for text in (squash(" ".join(html_blocks(html))), squash(pdf_text(pdf)), squash(" ".join(docx_paragraphs(docx)))):
-        position = 0
-        for line in expected:
-            found = text.find(line, position)
-            assert found >= 0, f"not found in order: {line}"
-            position = found + len(line)
+    _in_order_in_all_three(html, pdf, docx, expected)
     page = html.read_text("utf-8")
     assert '<address class="pg-masthead-contact" data-field="masthead_contacts[0]">' in page
     assert '<a href="https://www.city.minato.example.jp/">' in page
@@ -105,12 +109,7 @@ def test_a_house_style_orders_the_lines_of_a_contact_in_all_three_formats(city: 
         "湊市市民協働課", "URL：https://www.city.minato.example.jp/", "TEL：0467-00-2000",
         "担当：堺大輔（みなと海岸クラブ）", "湊市", "TEL：090-0000-0000",
     ]
-    for text in (squash(" ".join(html_blocks(html))), squash(pdf_text(pdf)), squash(" ".join(docx_paragraphs(docx)))):
-        position = 0
-        for line in expected:
-            found = text.find(line, position)
-            assert found >= 0, f"not found in order: {line}"
-            position = found + len(line)
+    _in_order_in_all_three(html, pdf, docx, expected)
 
 
 @pytest.mark.parametrize(
