@@ -7,9 +7,10 @@ STAMPS := .venv/.stamps
 # Debian packages: rendering (fonts, Pango, HarfBuzz subsetting) and PDF tools.
 RUNTIME_DEBS := fonts-noto-cjk fonts-noto-core libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 \
 	fontconfig poppler-utils qpdf openssh-client
-# What the tests drive: LibreOffice (opens the DOCX), Java (W3C Nu checker), Chromium (browser tests),
-# openssl (a certificate for the STARTTLS test), MuPDF (a second PDF reader beside poppler).
-TEST_DEBS := libreoffice-writer-nogui default-jre-headless chromium openssl mupdf-tools
+# What the tests drive: LibreOffice (opens the DOCX; python3-uno drives it as a reviewer), Java (W3C Nu checker),
+# Chromium (browser tests), openssl (certificates for the STARTTLS and IMAP tests), MuPDF (a second PDF reader beside
+# poppler), Dovecot (the IMAP server the inbox tests read bounces from; the tests run their own, unprivileged).
+TEST_DEBS := libreoffice-writer-nogui python3-uno default-jre-headless chromium openssl mupdf-tools dovecot-imapd
 
 .PHONY: demo test fuzz deps test-deps bench clean
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SPEC = "releases/2026-04-21-itri-mou.yaml"
+os.environ.setdefault("PRESSGEN_UNSUBSCRIBE_KEY", "bench-unsubscribe-key-0123456789abcdefghij")  # each message's signed link
 
 
 def serve(port: int, ready: multiprocessing.synchronize.Event, stop: multiprocessing.synchronize.Event, counts) -> None:  # type: ignore[no-untyped-def]

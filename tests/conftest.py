@@ -23,6 +23,9 @@ settings.register_profile("long", max_examples=10_000, deadline=None, suppress_h
 settings.load_profile("long" if os.environ.get("PRESSGEN_FUZZ") == "long" else "fast")
 
 ROOT = Path(__file__).resolve().parents[1]
+# Every message carries a signed unsubscribe link: the tests (and the commands they start) sign with this key.
+UNSUBSCRIBE_KEY = "test-unsubscribe-key-0123456789abcdefghijklmnop"
+os.environ["PRESSGEN_UNSUBSCRIBE_KEY"] = UNSUBSCRIBE_KEY
 SEEDS = ROOT / "tests" / "seeds"  # copies of the seed material, so that a clone tests on its own
 SEED_JA = ROOT / "releases" / "2026-04-21-itri-mou.yaml"
 SEED_EN = ROOT / "releases" / "2026-04-21-itri-mou-en.yaml"

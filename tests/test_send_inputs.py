@@ -64,7 +64,10 @@ def test_a_missing_release_or_list_is_located(project: Path) -> None:
     ("settings", "message"),
     [
         ({"unsubscribe_url": "http://example.com/u"}, "unsubscribe_url: must be an https:// URL (RFC 8058"),
-        ({"unsubscribe_url": "https://example.com/u?a={name}"}, "unsubscribe_url: the only placeholder allowed is {email}"),
+        ({"unsubscribe_url": "https://example.com/unsubscribe/{token}?a={name}"}, "unsubscribe_url: the only placeholders allowed are {token} and {email}"),
+        ({"unsubscribe_url": "https://example.com/unsubscribe?address={email}"}, "unsubscribe_url: must end its path in /unsubscribe/{token}"),
+        ({"imap_password": "hunter2hunter2"}, "imap_password: pyproject.toml is committed: never store the password there; set PRESSGEN_IMAP_PASSWORD"),
+        ({"soft_bounce_releases": 0}, "soft_bounce_releases: Input should be greater than or equal to 1"),
         ({"unsubscribe_url": None}, "tool.pressgen.send.unsubscribe_url: required field is missing"),
         ({"unsubscribe_mailto": "unsubscribe at example.com"}, "unsubscribe_mailto: 'unsubscribe at example.com' must be a bare address"),
         ({"rate": 0}, "tool.pressgen.send.rate: Input should be greater than 0"),
@@ -152,3 +155,13 @@ def test_at_in_a_dry_run_dates_the_messages(project: Path) -> None:
     assert code == 0, err
     first = email.message_from_bytes(sorted((project / "o").iterdir())[0].read_bytes(), policy=policy.default)
     assert first["Date"].datetime == dt.datetime(2026, 4, 21, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=9)))
+
+
+def test_sending_needs_the_unsubscribe_key(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    configure_send(project)
+    monkeypatch.delenv("PRESSGEN_UNSUBSCRIBE_KEY")
+    err = refused(SEED, "--list", SAMPLE, "--dry-run")
+    assert "PRESSGEN_UNSUBSCRIBE_KEY:1:1: PRESSGEN_UNSUBSCRIBE_KEY is not set" in err
+    monkeypatch.setenv("PRESSGEN_UNSUBSCRIBE_KEY", "short")
+    assert "has 5 characters, fewer than 32" in refused(SEED, "--list", SAMPLE, "--dry-run")
+    assert not (project / "out").exists() or not any((project / "out").rglob("*.eml"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import os
 import signal
@@ -15,6 +16,7 @@ from pypdf import PdfReader
 from test_send_support import SmtpServer, configure_send, pdf_once, smtp_server, write_list  # noqa: F401
 
 from conftest import run_cli, sign_off
+from pressgen.distribution import unsubscribe
 
 SEED = "releases/2026-04-21-itri-mou.yaml"
 JA_HEADLINE = "アイパークインスティテュート、台湾研究機関「工業技術研究院(ITRI)」と ヘルスケア・創薬分野における日台連携強化に関する覚書を締結"
@@ -49,7 +51,13 @@ def test_fifty_journalists_get_one_message_each_in_their_language(project: Path,
         english = int(recipient[10:13]) % 2 == 1  # write_list alternates ja, en
         assert message["Subject"] == (f"Press release: {EN_HEADLINE}" if english else f"【プレスリリース】{JA_HEADLINE}")
         assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
-        assert f"<https://news.example.com/unsubscribe?address={recipient.replace('@', '%40')}>" in message["List-Unsubscribe"]
+        link, mailto = (target.strip(" <>") for target in message["List-Unsubscribe"].split(","))
+        assert link.startswith("https://news.example.com/unsubscribe/") and link.endswith(f"?address={recipient.replace('@', '%40')}")
+        assert mailto.startswith("mailto:unsubscribe@example.com?subject=unsubscribe%20")
+        token = link.removeprefix("https://news.example.com/unsubscribe/").partition("?")[0]
+        assert mailto.endswith(token)
+        named = unsubscribe.read(unsubscribe.unsubscribe_tokens(), token, dt.datetime.now(dt.timezone.utc))
+        assert (named.address, named.release_id) == (recipient, "2026-04-21-itri-mou-en" if english else "2026-04-21-itri-mou")
         assert message.get_content_type() == "multipart/mixed"
         alternative, attachment = message.iter_parts()
         assert [p.get_content_type() for p in alternative.iter_parts()] == ["text/plain", "text/html"]

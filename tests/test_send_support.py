@@ -19,7 +19,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 SEND_DEFAULTS = {
-    "unsubscribe_url": "https://news.example.com/unsubscribe?address={email}",
+    "unsubscribe_url": "https://news.example.com/unsubscribe/{token}?address={email}",
     "unsubscribe_mailto": "unsubscribe@example.com",
     "security": "none",
     "rate": 60000,

@@ -104,6 +104,11 @@ def send(
     mailing = prepare(request)
     for notice in mailing.merged:
         click.echo(f"{notice}", err=True)
+    from .report import skipped_note
+
+    note = skipped_note(mailing)
+    if note:
+        click.echo(note, err=True)
     if dry_run:
         _preview(mailing, outbox, at)
     else:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import PressgenError, Problem
+from ..output import write_atomic
 from ..spec.model import LANGUAGES
 from ..spec.yamlsource import display_path, dotted, load_yaml
 from .addresses import line_break, parse_address
@@ -112,6 +113,61 @@ def load_suppression(path: Path, required: bool, encoding: str | None = None) ->
     if problems:
         raise PressgenError(problems)
     return frozenset(suppressed)
+
+
+SUPPRESSION_COLUMNS = ("email", "reason", "date", "source")
+
+
+def add_to_suppression(path: Path, required: bool, rows: Sequence[Mapping[str, str]]) -> list[str]:
+    """Append the rows (email, reason, date, source) whose address the list does not hold; the addresses added.
+
+    The file keeps its encoding, line ends, columns and rows: a new row fills the columns its heading
+    has (any others stay empty), and the file is replaced whole, never half-written. A list that does
+    not exist yet is created with the four columns, unless it is configured and must exist.
+    """
+    present = load_suppression(path, required)
+    if path.is_file():
+        raw = path.read_bytes()
+        text = _decoded(path, None)
+        encoding = "utf-8-sig" if raw.startswith(codecs.BOM_UTF8) else "utf-8" if _is_utf8(raw) else "cp932"
+        heading = next(r for r in csv.reader(io.StringIO(text, newline="")) if any(c.strip() for c in r))
+        columns = [_HEADING_ALIASES.get(c.strip().lower(), c.strip().lower()) for c in heading]
+        newline = "\r\n" if "\r\n" in text else "\n"
+    else:
+        text, encoding, columns, newline = "", "utf-8", list(SUPPRESSION_COLUMNS), "\n"
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator=newline)
+    if not text:
+        writer.writerow(columns)
+    elif not text.endswith(("\n", "\r")):
+        buffer.write(newline)
+    added = []
+    for row in rows:
+        address = parse_address(row["email"]).casefold()
+        if address in present or address in added:
+            continue
+        added.append(address)
+        writer.writerow([safe_cell(" ".join(row.get(column, "").split())[:MAX_CELL]) for column in columns])
+    if added:
+        write_atomic(path, (text + buffer.getvalue()).encode(encoding, errors="replace"))
+    return added
+
+
+def _is_utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+# A cell starting with one of these is run as a formula by spreadsheet programs (CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(cell: str) -> str:
+    """A cell as a spreadsheet shows it, never runs it: one that would start a formula is quoted."""
+    return "'" + cell if cell.startswith(_FORMULA_START) else cell
 
 
 def _recipient(values: Mapping[str, object], cells: Cells) -> tuple[list[Problem], Recipient | None]:

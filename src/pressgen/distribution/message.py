@@ -11,7 +11,6 @@ from email.header import Header
 from email.headerregistry import Address
 from email.message import EmailMessage, MIMEPart
 from email.utils import format_datetime
-from urllib.parse import quote
 
 from markupsafe import Markup, escape
 
@@ -19,6 +18,8 @@ from ..errors import PressgenError, Problem
 from ..render.labels import Catalogue, release_labels
 from ..spec.loader import LoadedRelease
 from ..spec.sources import cached_doc
+from ..tokens import Tokens
+from . import unsubscribe
 from .addresses import line_break, parse_address
 from .editions import Edition
 from .medialist import Recipient
@@ -54,6 +55,7 @@ class Stationery:
     html_body: str  # the rest of the page up to </body>
     html_tail: str
     attachment: bytes | None
+    tokens: Tokens  # the unsubscribe tokens each message carries
 
 
 def letterhead(loaded: LoadedRelease, draft: bool) -> Letterhead:
@@ -84,7 +86,7 @@ def letterhead(loaded: LoadedRelease, draft: bool) -> Letterhead:
     return Letterhead(loaded, labels, labels.mail_draft + subject if draft else subject, sender)
 
 
-def stationery(head: Letterhead, edition: Edition) -> Stationery:
+def stationery(head: Letterhead, edition: Edition, tokens: Tokens) -> Stationery:
     """Serialize once what every message of this version shares: its headers, the page around the greeting, the PDF."""
     html = edition.html
     start = html.find(_BODY_TAG)
@@ -104,17 +106,13 @@ def stationery(head: Letterhead, edition: Edition) -> Stationery:
         part.set_content(edition.pdf, "application", "pdf", disposition="attachment", filename=f"{edition.release_id}.pdf")
         attachment = part.as_bytes()
     headers = _header_block(shared) + _subject_line(head.subject)
-    return Stationery(head, edition, headers, html[:start], html[start:end], html[end:], attachment)
+    return Stationery(head, edition, headers, html[:start], html[start:end], html[end:], attachment, tokens)
 
 
 def message_id(paper: Stationery, recipient: Recipient) -> str:
     """Stable per (content of the version, recipient): a re-send is recognisable as the same message."""
     digest = hashlib.sha256(f"{paper.edition.content_hash}\n{recipient.key}".encode()).hexdigest()[:32]
     return f"<{paper.edition.release_id}.{digest}@{paper.letterhead.sender.domain}>"
-
-
-def unsubscribe_url(settings: SendSettings, recipient: Recipient) -> str:
-    return settings.unsubscribe_url.replace("{email}", quote(recipient.email, safe=""))
 
 
 def compose(paper: Stationery, recipient: Recipient, settings: SendSettings, date: dt.datetime) -> bytes:
@@ -124,8 +122,10 @@ def compose(paper: Stationery, recipient: Recipient, settings: SendSettings, dat
     because its generator takes ~30 ms to write a 400 KB PDF attachment line by line, per message.
     """
     labels = paper.letterhead.labels
-    link = unsubscribe_url(settings, recipient)
-    targets = [f"<{link}>"] + ([f"<mailto:{settings.unsubscribe_mailto}>"] if settings.unsubscribe_mailto else [])
+    token = unsubscribe.issue(paper.tokens, settings, recipient.email, paper.edition.release_id, date)
+    link = unsubscribe.url(settings, token, recipient.email)
+    mailto = unsubscribe.mailto(settings, token)
+    targets = [f"<{link}>"] + ([f"<{mailto}>"] if mailto else [])
     local, _, domain = recipient.email.rpartition("@")
     headers = paper.shared_headers + _header_block(
         [

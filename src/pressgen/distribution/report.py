@@ -11,11 +11,10 @@ from pathlib import Path
 
 from ..output import write_atomic
 from .ledger import Entry
+from .medialist import safe_cell
 from .send import Mailing, Outcome
 
 SUMMARY = ("sent", "failed", "suppressed", "unknown")
-# A cell starting with one of these is run as a formula by spreadsheet programs (CSV injection).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -29,6 +28,7 @@ class ReportRow:
     reply: str
     message_id: str
     updated: str
+    feedback: str = ""  # bounced, complained or unsubscribed, with the reason and date: filled in by pressgen inbox
 
 
 def state_of(entry: Entry, running: bool = False) -> str:
@@ -43,8 +43,9 @@ def delivery_rows(mailing: Mailing, outcome: Outcome) -> list[ReportRow]:
     for letter in mailing.letters:
         r, entry = letter.recipient, outcome.entries[letter.key]
         rows.append(ReportRow(r.email, r.name, r.outlet, r.language, entry.key.release_id, state_of(entry), entry.reply, entry.message_id, entry.updated))
-    for r in mailing.suppressed:
-        rows.append(ReportRow(r.email, r.name, r.outlet, r.language, "", "suppressed", "", "", ""))
+    for skipped in mailing.suppressed:
+        r = skipped.recipient
+        rows.append(ReportRow(r.email, r.name, r.outlet, r.language, "", "suppressed", "", "", "", f"{skipped.kind}: {skipped.reason}"))
     return rows
 
 
@@ -54,8 +55,18 @@ def write_report(path: Path, rows: list[ReportRow]) -> None:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([f.name for f in fields(ReportRow)])
     for row in rows:
-        writer.writerow(["'" + cell if cell.startswith(_FORMULA_START) else cell for cell in astuple(row)])
+        writer.writerow([safe_cell(cell) for cell in astuple(row)])
     write_atomic(path, buffer.getvalue().encode("utf-8-sig"))
+
+
+def skipped_note(mailing: Mailing) -> str | None:
+    """What the suppression skipped, by why: `skipped 3 suppressed address(es): 1 bounced, 2 unsubscribed`."""
+    if not mailing.suppressed:
+        return None
+    counts = Counter(s.kind for s in mailing.suppressed)
+    order = ("bounced", "complained", "unsubscribed", "listed")
+    parts = [f"{counts[k]} {k if k != 'listed' else 'in the suppression list'}" for k in order if counts[k]]
+    return f"skipped {len(mailing.suppressed)} suppressed address(es): {', '.join(parts)}"
 
 
 def summary_table(states: Iterable[str]) -> str:

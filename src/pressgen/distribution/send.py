@@ -15,16 +15,19 @@ from pathlib import Path
 from ..errors import PressgenError, Problem
 from ..review.gate import final_problems
 from ..spec.loader import LoadedRelease, load_release
-from ..spec.project import find_project
+from ..spec.project import Project, find_project
 from ..spec.sources import cached_doc
 from ..spec.yamlsource import display_path
+from ..tokens import Tokens
 from ..writers.pdf.pool import start_pdf_workers
 from .editions import family, language_versions, original, start_edition
+from .feedback import FeedbackRecord
 from .ledger import Entry, HandoverLog, Key, Ledger, LedgerLost, exclusive, in_use
 from .medialist import MediaList, Recipient, load_media_lists, load_suppression
 from .message import Stationery, compose, letterhead, message_id, stationery
 from .settings import SendSettings, load_settings, smtp_credentials, smtp_server, suppression_path
 from .smtp import Credentials, Mailer, NotDelivered, Refused, Server, Unconfirmed, Unreachable
+from .unsubscribe import unsubscribe_tokens
 
 
 @dataclass(frozen=True)
@@ -52,13 +55,22 @@ class Letter:
 
 
 @dataclass(frozen=True)
+class Skipped:
+    """A journalist of the list who is not mailed, and why."""
+
+    recipient: Recipient
+    kind: str  # bounced, complained, unsubscribed (fed back), or listed (in the suppression list by hand)
+    reason: str
+
+
+@dataclass(frozen=True)
 class Mailing:
     """A send that passed every check: a letter per recipient, each language version rendered once."""
 
     loaded: LoadedRelease
     settings: SendSettings
     letters: list[Letter]
-    suppressed: list[Recipient]
+    suppressed: list[Skipped]
     merged: list[Problem]
     transport: tuple[Server, Credentials | None] | None  # None for a dry run
 
@@ -84,7 +96,7 @@ def prepare(request: Request) -> Mailing:
     """
     if request.attach_pdf:
         start_pdf_workers()  # WeasyPrint loads in the worker while the specs and the list are read here
-    loaded, settings, media, suppressed, transport = _inputs(request)
+    loaded, settings, media, suppressed, tokens, transport = _inputs(request)
     chosen = [r for r in media.recipients if r.has_tag(request.tags)]
     if not chosen:
         wanted = f" with tag {' or '.join(request.tags)}" if request.tags else ""
@@ -108,13 +120,25 @@ def prepare(request: Request) -> Mailing:
         raise PressgenError(problems)
     # Every version's PDF is under way before the first is waited for.
     editions = {i: start_edition(v, request.attach_pdf) for i, v in used.items()}
-    papers = {i: stationery(heads[i], edition()) for i, edition in editions.items()}
+    papers = {i: stationery(heads[i], edition(), tokens) for i, edition in editions.items()}
     letters = [Letter(r, papers[version_of[r.key].release.id]) for r in receiving]
-    blocked = [r for r in chosen if r.key in suppressed]
+    blocked = [Skipped(r, *suppressed[r.key]) for r in chosen if r.key in suppressed]
     return Mailing(loaded, settings, letters, blocked, media.merged, transport)
 
 
-def _inputs(request: Request) -> tuple[LoadedRelease, SendSettings, MediaList, frozenset[str], tuple[Server, Credentials | None] | None]:
+def _suppressed(project: Project, settings: SendSettings) -> dict[str, tuple[str, str]]:
+    """Address → (kind, reason): what feedback suppressed (recorded in the ledger), then the list's own rows."""
+    listed = load_suppression(*suppression_path(project, settings))
+    with FeedbackRecord(project.root / settings.ledger, create=False) as record:
+        found = {a: (s.kind, s.reason) for a, s in record.suppressed(settings.soft_bounce_releases).items()}
+    for address in listed:
+        found.setdefault(address, ("listed", "in the suppression list"))
+    return found
+
+
+def _inputs(
+    request: Request,
+) -> tuple[LoadedRelease, SendSettings, MediaList, dict[str, tuple[str, str]], Tokens, tuple[Server, Credentials | None] | None]:
     """The release, the settings, the list, the suppressed addresses and (to send) the server: all problems at once."""
     problems: list[Problem] = []
 
@@ -129,7 +153,8 @@ def _inputs(request: Request) -> tuple[LoadedRelease, SendSettings, MediaList, f
     project = loaded.project if isinstance(loaded, LoadedRelease) else find_project(request.release.parent)
     settings = attempt(lambda: load_settings(project))
     media = attempt(lambda: load_media_lists(request.media_lists, request.encoding))
-    suppressed = attempt(lambda: load_suppression(*suppression_path(project, settings))) if settings else None
+    suppressed = attempt(lambda: _suppressed(project, settings)) if settings else None
+    tokens = attempt(unsubscribe_tokens)
     transport = None
     if settings and not request.dry_run:
         server = attempt(lambda: smtp_server(project, settings, request.smtp))
@@ -137,7 +162,7 @@ def _inputs(request: Request) -> tuple[LoadedRelease, SendSettings, MediaList, f
         transport = (server, credentials)
     if problems:
         raise PressgenError(problems)
-    return loaded, settings, media, suppressed, transport  # type: ignore[return-value]
+    return loaded, settings, media, suppressed, tokens, transport  # type: ignore[return-value]
 
 
 def write_outbox(mailing: Mailing, outbox: Path, date: dt.datetime) -> list[Path]:

@@ -22,6 +22,8 @@ from .smtp import Credentials, Server
 TABLE: Loc = ("tool", "pressgen", "send")
 USERNAME_VARIABLE = "PRESSGEN_SMTP_USERNAME"
 PASSWORD_VARIABLE = "PRESSGEN_SMTP_PASSWORD"
+IMAP_USERNAME_VARIABLE = "PRESSGEN_IMAP_USERNAME"
+IMAP_PASSWORD_VARIABLE = "PRESSGEN_IMAP_PASSWORD"
 DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
 DEFAULT_SUPPRESSION = "suppression.csv"
 
@@ -42,11 +44,17 @@ def _server(value: str) -> str:
 def _unsubscribe_url(value: str) -> str:
     if any(c.isspace() or not c.isprintable() or c in '<>"' for c in value):
         raise ValueError("must be one URL without spaces, quotes, angle brackets or control characters")
-    if re.sub(r"\{email\}", "", value).count("{") or re.sub(r"\{email\}", "", value).count("}"):
-        raise ValueError("the only placeholder allowed is {email}")
+    rest = re.sub(r"\{(token|email)\}", "", value)
+    if "{" in rest or "}" in rest:
+        raise ValueError("the only placeholders allowed are {token} and {email}")
     parts = urlsplit(value)
     if parts.scheme != "https" or not parts.hostname:
         raise ValueError("must be an https:// URL (RFC 8058 one-click unsubscribe requires HTTPS)")
+    if not parts.path.endswith("/unsubscribe/{token}"):
+        raise ValueError(
+            "must end its path in /unsubscribe/{token} (pressgen webapp's route; {token} is the signed token that proves"
+            " the link was mailed to that address), for example https://news.example.com/unsubscribe/{token}"
+        )
     return value
 
 
@@ -56,9 +64,11 @@ class SendSettings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     unsubscribe_url: Annotated[str, AfterValidator(_unsubscribe_url)] = Field(
-        description="https URL of the one-click unsubscribe endpoint; {email} becomes the recipient's address"
+        description="https URL of the one-click unsubscribe endpoint (pressgen webapp): {token} becomes the signed token"
+        " naming the recipient and the release; an optional {email} (?address={email}) must then match it"
     )
     unsubscribe_mailto: Annotated[str, AfterValidator(parse_address)] | None = None
+    unsubscribe_days: int = Field(1095, ge=1, le=36500, description="Days an unsubscribe link (and its mailto token) works")
     smtp: Annotated[str, AfterValidator(_server)] | None = Field(None, description="HOST:PORT; --smtp overrides it")
     security: Literal["starttls", "ssl", "none"] = "starttls"
     cafile: str | None = Field(None, description="PEM file of the CA that signed the server's certificate")
@@ -70,6 +80,24 @@ class SendSettings(BaseModel):
     retry_delay: float = Field(2.0, ge=0, le=3600, description="Seconds before the first retry; doubled each time")
     ledger: str = Field("distribution.sqlite", min_length=1, description="SQLite file, relative to the project")
     suppression: str | None = Field(None, description=f"CSV of addresses never to send to (default {DEFAULT_SUPPRESSION})")
+    soft_bounce_releases: int = Field(
+        3, ge=1, le=100, description="Suppress an address once temporary failures came back for this many releases"
+    )
+    imap: Annotated[str, AfterValidator(_server)] | None = Field(None, description="HOST:PORT of the IMAP server (TLS) pressgen inbox reads")
+    imap_username: str | None = Field(None, description=f"IMAP user (or {IMAP_USERNAME_VARIABLE}); the password only from {IMAP_PASSWORD_VARIABLE}")
+    imap_folder: str = Field("INBOX", min_length=1, max_length=200, description="The IMAP folder where bounces and requests arrive")
+    imap_cafile: str | None = Field(None, description="PEM file of the CA that signed the IMAP server's certificate")
+    trusted_authserv_id: str | None = Field(
+        None, min_length=1, description="The authserv-id of your own receiving server's Authentication-Results header: a mailed"
+        " unsubscribe without the token counts only when that header shows DMARC passing for its From"
+    )
+
+    imap_password: None = None
+
+    @field_validator("imap_password", mode="before")
+    @classmethod
+    def _no_imap_password(cls, value: Any) -> None:
+        raise ValueError(f"pyproject.toml is committed: never store the password there; set {IMAP_PASSWORD_VARIABLE}")
 
     @field_validator("password", mode="before")
     @classmethod

@@ -1,8 +1,8 @@
-"""The WSGI application behind the links pressgen mails: a router with safe defaults and the approval pages.
+"""The WSGI application behind the links pressgen mails: a router with safe defaults, the approval and unsubscribe pages.
 
-`create_app(project)` returns the WSGI callable for any server (waitress, gunicorn, a serverless
-adapter); `pressgen webapp` serves it with waitress. Later pages (such as a one-click unsubscribe)
-are one more module of routes registered in `app.py`.
+`create_app(project, pages)` returns the WSGI callable for any server (waitress, gunicorn, a
+serverless adapter); `pressgen webapp` serves it with waitress. Each family of pages is one module
+of routes registered in `app.py`.
 """
 
 from .. import lazy_exports

@@ -13,6 +13,7 @@ from functools import cached_property
 
 from .engine import Report, rule
 from .forms import covered, word_bounded
+from .names import near_names
 from .review import Review
 from .texts import Text
 
@@ -26,6 +27,7 @@ _DEFINITION_EXAMPLES = {"ja": "{formal}（…、以下「{short}」）", "en": '
 _GLOSSES = re.compile(
     r"(?<=[^\s(（])\s?[（(](?P<short>[A-Z][A-Za-z0-9&\-]*[A-Z0-9])[）)]"
     r"|(?<![A-Za-z])(?P<glossed>[A-Z][A-Z0-9&\-]*[A-Z0-9])[（(][^）)A-Za-z]+[）)]"
+    r"|(?<![A-Za-z])(?P<spelled>[A-Z][A-Z0-9&\-]*[A-Z0-9])\s[（(](?:the\s)?(?:[A-Za-z][\w-]*,?\s)+(?:and\s)?[A-Za-z][\w-]*[）)]"
 )
 
 
@@ -53,7 +55,7 @@ class Reading:
             for match in pattern.finditer(text.text):
                 found.append(Definition(match["short"], order, match.start(), match.end(), text))
             for match in _GLOSSES.finditer(text.text):
-                short = match["short"] or match["glossed"]
+                short = match["short"] or match["glossed"] or match["spelled"]  # CMC (chemistry, manufacturing and controls)
                 if sum(c.isupper() for c in short) >= 2:
                     found.append(Definition(short, order, match.start(), match.end(), text))
         return sorted(found, key=lambda d: (d.order, d.start))
@@ -84,16 +86,26 @@ def before_definition(review: Review) -> Iterator[Report]:
     first = reading.first_definitions()
     for short, definition in first.items():
         for order, start, text in reading.uses(short):
-            if (order, start) < (definition.order, definition.start):
+            if (order, start) < (definition.order, definition.start) and not _defined_here(text, start + len(short), order, definition):
                 yield text.spot(start), f"'{short}' is used before it is defined ({definition.text.field})"
 
 
-@rule("abbreviations.undefined", "warning", "an issuer's short form never defined (以下「X」; in English, an acronym never spelled out)", _LANGUAGES)
+def _defined_here(text: Text, end: int, order: int, definition: Definition) -> bool:
+    """株式会社アイパークインスティテュート（以下「アイパークインスティテュート」）: the name the definition follows is
+    the one defined, not a use before it (however the name around it is spelt)."""
+    return order == definition.order and _OPENS_DEFINITION.fullmatch(text.text, end, definition.start) is not None
+
+
+_OPENS_DEFINITION = re.compile(r"\s?(?:[（(][^（）()]*)?")
+
+
+@rule("abbreviations.undefined", "warning", "an issuer's short form never defined (以下「X」), or in English any acronym never spelled out", _LANGUAGES)
 def undefined(review: Review) -> Iterator[Report]:
     # The lead paragraph names each issuer in full with 以下「略称」; other organizations may go by their usual name.
     # English needs no (hereinafter "iPark Institute"): only an acronym must be spelled out once.
     reading = Reading(review)
     first = reading.first_definitions()
+    reported: set[str] = set()
     for org_id in review.release.issuers:
         names = review.loaded.org(org_id).names.get(review.language)  # type: ignore[call-overload]
         if not names or not names.abbreviation or names.abbreviation == names.formal or names.abbreviation in first:
@@ -104,7 +116,53 @@ def undefined(review: Review) -> Iterator[Report]:
         for _, start, text in reading.uses(names.abbreviation):
             example = pattern.format(formal=names.formal, short=names.abbreviation)
             yield text.spot(start), f"'{names.abbreviation}' is never defined: write '{example}' at its first use"
+            reported.add(names.abbreviation)
             break
+    if review.language == "en":
+        yield from _acronyms_never_spelled_out(review, reading, set(first) | reported)
+
+
+# What AP lets a general reader meet without spelling out, and the abbreviations of company names and titles.
+_KNOWN_ACRONYMS = frozenset(
+    "CEO CFO COO CTO CIO CMO CSO CHRO EVP SVP VP US USA UK EU UN UAE AI IT ICT IoT DNA RNA HIV AIDS COVID SARS PDF URL USB "
+    "GPS LED LCD TV PC OK NASA NATO FBI WHO IPO GDP CO2 ESG SDG SDGs R&D M&A B2B B2C FAQ PR HR IR VR AR XR API JST UTC GMT "
+    "AM PM ID NPO NGO LLC LLP PLC ISO JIS QR SMS MBA PhD CV AD BC II III IV VI VII VIII IX XI XII".split()
+)
+_ACRONYM = re.compile(r"(?<![\w&-])[A-Z][A-Z0-9&-]*[A-Z](?:s)?(?![\w&-])")
+# the RIKEN institute: the word after it tells the reader what it is
+_EXPLAINED = re.compile(r"\s+(?:institute|university|laboratory|laboratories|center|centre|group|foundation|hospital|"
+                        r"company|agency|program|programme|project|network|consortium)\b")
+_ACRONYM_DEFINITION = '{formal} ({short})'
+
+
+def _acronyms_never_spelled_out(review: Review, reading: Reading, defined: set[str]) -> Iterator[Report]:
+    """In English, any acronym the release never spells out (AP): the registry's, with its formal name, or a term's."""
+    formal = {
+        n.abbreviation: n.formal
+        for org in review.loaded.registry.orgs.values()
+        if (n := org.names.get("en")) is not None and n.abbreviation and n.abbreviation != n.formal
+    }
+    seen: set[str] = set()
+    for order, text in enumerate(reading.texts):
+        for match in _ACRONYM.finditer(text.text):
+            short = match.group()
+            singular = short[:-1] if short.endswith("s") else short
+            if {short, singular} & (defined | _KNOWN_ACRONYMS | seen) or _EXPLAINED.match(text.text, match.end()):
+                continue
+            if any(n.start <= match.start() and match.end() <= n.end for n in near_names(review, text)):
+                continue  # IPARK Institute: a registry name written otherwise is names.variant's
+            if order == 0 and text.role == "body" and not text.text[: match.start()].strip() and text.text[match.end() :].startswith(","):
+                continue  # BOSTON, May 19 — the body's own dateline
+            seen.add(short)
+            if not any(o == order and s == match.start() for o, s, _ in reading.uses(short)):
+                continue  # inside a longer name, a misspelling or a definition
+            if short in formal:
+                if any(formal[short] in t.text for t in reading.texts):
+                    continue  # the full name is written: abbreviations.before-definition or long-form tells the rest
+                spelled = _ACRONYM_DEFINITION.format(formal=formal[short], short=short)
+                yield text.spot(match.start()), f"'{short}' is never spelled out: write '{spelled}' at its first use"
+            else:
+                yield text.spot(match.start()), f"'{short}' is never spelled out: write the full term and ({short}) at its first use (AP)"
 
 
 def _acronym(short: str) -> bool:

@@ -77,6 +77,15 @@ def word_bounded(text: str, start: int, end: int) -> bool:
     )
 
 
+_LOCAL_GOVERNMENT = set("都道府県市区町村")
+
+
+def local_institution(text: str, start: int) -> bool:
+    """岐阜県工業技術研究所: a kanji name right after a prefecture or municipality is that local government's own
+    institution, not a slip of a registry name that looks like it."""
+    return start > 0 and text[start - 1] in _LOCAL_GOVERNMENT and "\u4e00" <= text[start] <= "\u9fff"
+
+
 def covered(occurrences: Sequence[Occurrence], start: int, end: int | None = None) -> bool:
     """Whether [start, end) lies inside one occurrence."""
     end = start + 1 if end is None else end
@@ -87,10 +96,12 @@ def covered(occurrences: Sequence[Occurrence], start: int, end: int | None = Non
 # case, small kana, and the katakana pairs Japanese writes either way (ティ/チ, ディ/ジ, ヴ/ブ).
 IGNORED = set(" \u3000・･-‐‑–—_.,'’ー")
 _SMALL_KANA = dict(zip("ァィゥェォッャュョヮヵヶ", "アイウエオツヤユヨワカケ", strict=True))
+# A small kana written large (インステイテュート) is the same slip: テイ, デイ and ヴァ…ヴォ fold as ティ, ディ, ヴァ…ヴォ
+# (トウ and ドウ do not: they are ordinary sounds).
 _KANA_PAIRS = {
-    "ヴ": {"ァ": "バ", "ィ": "ビ", "ェ": "ベ", "ォ": "ボ", "": "ブ"},
-    "テ": {"ィ": "チ", "ュ": "チュ"},
-    "デ": {"ィ": "ジ", "ュ": "ジュ"},
+    "ヴ": {"ァ": "バ", "ィ": "ビ", "ェ": "ベ", "ォ": "ボ", "ア": "バ", "イ": "ビ", "エ": "ベ", "オ": "ボ", "": "ブ"},
+    "テ": {"ィ": "チ", "イ": "チ", "ュ": "チュ"},
+    "デ": {"ィ": "ジ", "イ": "ジ", "ュ": "ジュ"},
     "ト": {"ゥ": "ツ"},
     "ド": {"ゥ": "ズ"},
 }

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 from ...spec.model import localize
 from .engine import Report, rule
-from .forms import Form, covered, word_bounded
+from .forms import Form, covered, local_institution, word_bounded
 from .nearnames import Near, near_spellings
 from .review import Review
 from .texts import Text
@@ -18,28 +18,43 @@ _COMPANY = "株式会社"
 _LEGAL_SUFFIX = re.compile(r"株式会社|有限会社|\b(?:Inc|Co|Ltd|Corp|Corporation|Limited|LLC|GmbH)\b\.?")
 
 
-@rule("names.misspelling", "error", "a misspelling the registry records, with the right spelling")
+@rule("names.misspelling", "error", "a misspelling the registry records (with its spacing, commas and dots loosened), with the right spelling")
 def misspelling(review: Review) -> Iterator[Report]:
-    owners = {m: org.id for org in review.loaded.registry.orgs.values() for m in org.misspellings}
     for text in review.texts:
         right = review.names_in(text)
-        for start, end in _misspelt_spans(review, text):
+        for start, end, (org_id, listed) in _misspellings(review, text):
             if not covered(right, start, end):
                 misspelt = text.text[start:end]
-                yield text.spot(start), f"'{misspelt}' is a misspelling: write '{_canonical(review, owners[misspelt], misspelt)}'"
+                yield text.spot(start), f"'{misspelt}' is a misspelling: write '{_canonical(review, org_id, listed)}'"
 
 
 def _misspelt_spans(review: Review, text: Text) -> list[tuple[int, int]]:
-    """The registered misspellings in a text, longest first where they overlap, as whole words."""
-    pattern = review.memo("misspellings", lambda: _alternation(m for o in review.loaded.registry.orgs.values() for m in o.misspellings))
+    return [(start, end) for start, end, _ in _misspellings(review, text)]
+
+
+def _misspellings(review: Review, text: Text) -> list[tuple[int, int, tuple[str, str]]]:
+    """The registered misspellings in a text, longest first where they overlap, as whole words, each with its org and
+    the listed spelling. 'iPark Institute Inc.' is also 'iPark Institute, Inc.' and 'iPark Institute Inc': where the
+    listed spelling has a space, comma or dot, the text may have any of them; a middle dot stays (its absence is the
+    right name)."""
+
+    def compile_all() -> tuple[re.Pattern[str] | None, list[tuple[str, str]]]:
+        listed = sorted({(m, o.id) for o in review.loaded.registry.orgs.values() for m in o.misspellings}, key=lambda x: -len(x[0]))
+        parts = [_LOOSE.sub(lambda m: r"[\s,.]*" if m.end() < len(m.string) else r"\.?", re.escape(w)) for w, _ in listed]
+        pattern = re.compile("|".join(f"(?P<m{n}>{part})" for n, part in enumerate(parts))) if parts else None
+        return pattern, [(org_id, w) for w, org_id in listed]
+
+    pattern, owners = review.memo("misspellings", compile_all)
     if pattern is None:
         return []
-    return [m.span() for m in pattern.finditer(text.text) if word_bounded(text.text, *m.span())]
+    return [
+        (*m.span(), owners[int(m.lastgroup[1:])])  # type: ignore[index]
+        for m in pattern.finditer(text.text)
+        if word_bounded(text.text, *m.span()) and not local_institution(text.text, m.start())
+    ]
 
 
-def _alternation(words: Iterable[str]) -> re.Pattern[str] | None:
-    ordered = sorted(set(words), key=lambda w: -len(w))
-    return re.compile("|".join(map(re.escape, ordered))) if ordered else None
+_LOOSE = re.compile(r"(?:\\[ ,.]|,)+")  # an escaped space or dot, or a comma, in re.escape's output
 
 
 def _canonical(review: Review, org_id: str, misspelt: str) -> str:
@@ -78,9 +93,9 @@ def _spelled_otherwise(review: Review) -> list[tuple[Text, Near]]:
         found = []
         for text in review.texts:
             usable = tuple(f for f in forms if f.language in ("", text.language) or f.text.isascii())
-            taken = [(o.start, o.end) for o in review.names_in(text)]
-            taken += _misspelt_spans(review, text)  # names.misspelling reports those
-            found += [(text, near) for near in near_spellings(text.text, usable, tuple(taken))]
+            names = tuple((o.start, o.end) for o in review.names_in(text))
+            taken = tuple(_misspelt_spans(review, text))  # names.misspelling reports those
+            found += [(text, near) for near in near_spellings(text.text, usable, taken, names)]
         return found
 
     return review.memo("near-spellings", compute)

@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
-from .forms import Form, spelling_key, word_bounded
+from .forms import Form, local_institution, spelling_key, word_bounded
 from .scripts import is_kanji, is_katakana
 
 
@@ -41,16 +41,21 @@ def allowed_edits(form: Form) -> int:
 
 
 @lru_cache(maxsize=2048)  # the registry's texts come back unchanged in every check of the live preview
-def near_spellings(text: str, forms: tuple[Form, ...], taken: tuple[tuple[int, int], ...]) -> tuple[Near, ...]:
-    """Every place where `text` writes one of `forms` otherwise, outside the `taken` spans (exact names and the like)."""
+def near_spellings(
+    text: str, forms: tuple[Form, ...], taken: tuple[tuple[int, int], ...], names: tuple[tuple[int, int], ...] = ()
+) -> tuple[Near, ...]:
+    """Every place where `text` writes one of `forms` otherwise, outside the `taken` spans (misspellings and the like)
+    and the exact `names`, except that a variant may hold a whole shorter name: 'iPark Institute Co. Ltd.' holds
+    'iPark Institute' and is the formal name with a comma dropped."""
     key, index = spelling_key(text)
     blocked = [any(s <= i < e for s, e in taken) for i in index]
+    named = [next((n for n, (s, e) in enumerate(names) if s <= i < e), -1) for i in index]
     found: list[Near] = []
     for form in sorted(forms, key=lambda f: -len(f.text)):
         form_key, edits = _key(form.text), allowed_edits(form)
         if len(form_key) < 2:
             continue
-        for start, length, distance in _matches(key, form_key, edits, blocked):
+        for start, length, distance in _matches(key, form_key, edits, blocked, named):
             raw_start, raw_end = index[start], index[start + length - 1] + 1
             if text[raw_start:raw_end] == form.text or not _reads_as_name(text, raw_start, raw_end, form, distance):
                 continue
@@ -60,7 +65,7 @@ def near_spellings(text: str, forms: tuple[Form, ...], taken: tuple[tuple[int, i
     return tuple(sorted(found, key=lambda n: n.start))
 
 
-def _matches(key: str, form_key: str, edits: int, blocked: list[bool]) -> list[tuple[int, int, int]]:
+def _matches(key: str, form_key: str, edits: int, blocked: list[bool], named: list[int]) -> list[tuple[int, int, int]]:
     """(start, length, distance) of the best window around each seed: a piece of the name found exactly (pigeonhole:
     a window within `edits` edits holds one of edits+1 pieces unchanged)."""
     size = len(form_key)
@@ -84,12 +89,21 @@ def _matches(key: str, form_key: str, edits: int, blocked: list[bool]) -> list[t
                 if end > len(key) or any(blocked[start:end]) or any(start < e and s < end for s, e, _ in _spans(results)):
                     continue
                 distance = Levenshtein.distance(form_key, key[start:end], score_cutoff=edits)
-                if distance <= edits:
+                if distance <= edits and _holds_whole_names(named, start, end, distance):
                     candidate = (distance, abs(length - size), start, length)
                     best = candidate if best is None or candidate < best else best
         if best is not None:
             results.append((best[2], best[3], best[0]))
     return results
+
+
+def _holds_whole_names(named: list[int], start: int, end: int, distance: int) -> bool:
+    """A window may not cut into an exact name, and holds a whole one only as a variant of a longer name."""
+    inside = set(named[start:end]) - {-1}
+    if not inside:
+        return True
+    edges = {named[start - 1] if start else -1, named[end] if end < len(named) else -1}
+    return distance == 0 and not inside & edges and named[start:end].count(-1) > 0
 
 
 def _spans(results: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
@@ -109,5 +123,5 @@ def _reads_as_name(text: str, start: int, end: int, form: Form, distance: int) -
         # iPrak for iPark, Fujimota for Fujimoto: a proper noun keeps its capital (the park is not the Park)
         return text[start] == first or (text[start].isupper() and first.isupper())
     if distance and is_kanji(first):
-        return is_kanji(text[start])
+        return is_kanji(text[start]) and not local_institution(text, start)
     return True
