@@ -60,6 +60,7 @@ _STATUS = re.compile(r"\b([245])\.(\d{1,3})\.(\d{1,3})\b")
 _SMTP_LINE = re.compile(r"\b[45]\d\d[ -]|\b[45]\.\d{1,3}\.\d{1,3}\b")
 _MESSAGE_ID = re.compile(rb"^(?:message-id|original-message-id|x-original-message-id):\s*(<[^>\s]{3,250}>)", re.I | re.M)
 _UNSUBSCRIBE_WORDS = re.compile(r"^\s*(unsubscribe|remove|stop|配信停止|登録解除|購読解除)\b", re.I)
+_FIELD = re.compile(r"^[A-Za-z][A-Za-z-]*:\s")  # a header line quoted in a report's text
 _RECIPIENT_HEADERS = ("to", "cc", "delivered-to", "x-original-to", "envelope-to")
 
 
@@ -231,8 +232,9 @@ def _reason_in_text(message: Message, address: str) -> str:
         if _SMTP_LINE.search(line):
             return " ".join(line.split())[:300]
     for number, line in enumerate(lines[:-1]):
-        if address in line.casefold() and lines[number + 1] and address not in lines[number + 1].casefold():
-            return " ".join(lines[number + 1].split())[:300]
+        after = lines[number + 1]
+        if address in line.casefold() and not _FIELD.match(line) and after and not _FIELD.match(after) and address not in after.casefold():
+            return " ".join(after.split())[:300]
     return ""
 
 
