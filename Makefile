@@ -7,10 +7,10 @@ STAMPS := .venv/.stamps
 # Debian packages: rendering (fonts, Pango, HarfBuzz subsetting) and PDF tools.
 RUNTIME_DEBS := fonts-noto-cjk fonts-noto-core libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 \
 	fontconfig poppler-utils qpdf openssh-client
-# What the tests drive: LibreOffice (opens the DOCX), Java (W3C Nu checker), Chromium (browser tests),
-# openssl (certificates for the STARTTLS and IMAP tests), MuPDF (a second PDF reader beside poppler),
-# Dovecot (the IMAP server the inbox tests read bounces from; the tests run their own, unprivileged).
-TEST_DEBS := libreoffice-writer-nogui default-jre-headless chromium openssl mupdf-tools dovecot-imapd
+# What the tests drive: LibreOffice (opens the DOCX; python3-uno drives it as a reviewer), Java (W3C Nu checker),
+# Chromium (browser tests), openssl (certificates for the STARTTLS and IMAP tests), MuPDF (a second PDF reader beside
+# poppler), Dovecot (the IMAP server the inbox tests read bounces from; the tests run their own, unprivileged).
+TEST_DEBS := libreoffice-writer-nogui python3-uno default-jre-headless chromium openssl mupdf-tools dovecot-imapd
 
 .PHONY: demo test fuzz deps test-deps bench clean
 
@@ -21,9 +21,10 @@ demo: deps
 test: test-deps
 	$(VENV)/bin/python -m pytest -q -n 2
 
-# The long fuzzing profile: at least 10,000 examples per input surface (the suite runs a few hundred).
+# The long fuzzing profile: at least 10,000 examples per input surface (the suite runs a few hundred),
+# and the sender killed at 60 random points instead of 12.
 fuzz: test-deps
-	PRESSGEN_FUZZ=long $(VENV)/bin/python -m pytest -q -n 2 -p no:cacheprovider --hypothesis-show-statistics tests/test_fuzz_*.py
+	PRESSGEN_FUZZ=long $(VENV)/bin/python -m pytest -q -n 2 -p no:cacheprovider --hypothesis-show-statistics tests/test_fuzz_*.py tests/test_send_faults.py
 
 bench: test-deps
 	$(VENV)/bin/python bench/build_bench.py

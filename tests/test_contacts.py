@@ -47,6 +47,15 @@ contacts: [minato-city/desk, minato-city/volunteer]
 """
 
 
+def _in_order_in_all_three(html: Path, pdf: Path, docx: Path, expected: list[str]) -> None:
+    for text in (squash(" ".join(html_blocks(html))), squash(pdf_text(pdf)), squash(" ".join(docx_paragraphs(docx)))):
+        position = 0
+        for line in expected:
+            found = text.find(line, position)
+            assert found >= 0, f"not found in order: {line}"
+            position = found + len(line)
+
+
 @pytest.fixture
 def city(project: Path) -> Path:
     (project / "releases" / "orgs" / "minato-city.yaml").write_text(CITY, "utf-8")
@@ -65,12 +74,7 @@ def test_contacts_as_written_in_all_three_formats(city: Path, project: Path) -> 
         "湊市市民協働課", "TEL：0467-00-2000", "URL：https://www.city.minato.example.jp/",
         "湊市", "TEL：090-0000-0000", "担当：堺大輔（みなと海岸クラブ）",
     ]
-    for text in (squash(" ".join(html_blocks(html))), squash(pdf_text(pdf)), squash(" ".join(docx_paragraphs(docx)))):
-        position = 0
-        for line in expected:
-            found = text.find(line, position)
-            assert found >= 0, f"not found in order: {line}"
-            position = found + len(line)
+    _in_order_in_all_three(html, pdf, docx, expected)
     page = html.read_text("utf-8")
     assert '<address class="pg-masthead-contact" data-field="masthead_contacts[0]">' in page
     assert '<a href="https://www.city.minato.example.jp/">' in page
@@ -93,6 +97,19 @@ def test_house_style_contact_labels(city: Path, project: Path) -> None:
     (html,) = build([city], ["html"], out=project / "out")
     blocks = html_blocks(html)
     assert "電話 0467-00-1234(内線:3071)" in blocks and "〔問合せ先〕" in blocks
+
+
+def test_a_house_style_orders_the_lines_of_a_contact_in_all_three_formats(city: Path, project: Path) -> None:
+    from pressgen.build import build
+
+    city.write_text(SPEC + "house_style: {contact_order: [person, unit, website, phone, fax, email]}\n", "utf-8")
+    html, pdf, docx = build([city], out=project / "out")
+    expected = [
+        "湊市総務部広報課", "担当：課長浜田修", "TEL：0467-00-1234（内線3071）",  # the officer at the top keeps the municipal order
+        "湊市市民協働課", "URL：https://www.city.minato.example.jp/", "TEL：0467-00-2000",
+        "担当：堺大輔（みなと海岸クラブ）", "湊市", "TEL：090-0000-0000",
+    ]
+    _in_order_in_all_three(html, pdf, docx, expected)
 
 
 @pytest.mark.parametrize(

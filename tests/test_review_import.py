@@ -153,3 +153,69 @@ def test_changes_to_template_text_are_reported_not_guessed(built: Path, project:
     quote = load_release(project / SPEC).release.quotes[0]
     assert quote.lead_in == "アイパークインスティテュート代表取締役社長 藤本利夫は次のように述べています。"
     assert quote.text.startswith("（談話）台湾のバイオテクノロジー産業")
+
+
+def _rezip(source: Path, target: Path, replace: dict[str, bytes], add: dict[str, bytes] | None = None) -> Path:
+    import zipfile
+
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            new.writestr(info.filename, replace.get(info.filename, old.read(info.filename)))
+        for name, data in (add or {}).items():
+            new.writestr(name, data)
+    return target
+
+
+BOMB = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
+        b'<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]><w:document xmlns:w="http://schemas.openxmlformats.org/'
+        b'wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>&lol3;</w:t></w:r></w:p></w:body></w:document>')
+
+
+def _strip_marks(built: Path) -> bytes:
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(built) as package:
+        xml = package.read("word/document.xml").decode("utf-8")
+    return re.sub(r'<w:bookmarkStart [^>]*w:name="_pg[^"]*"/>', "", xml).encode("utf-8")
+
+
+@pytest.mark.parametrize("case", ["corrupt", "macro", "huge", "entities", "zip bomb", "marks deleted", "not pressgen"])
+def test_bad_reviewed_files_are_refused_with_a_located_message(built: Path, project: Path, case: str) -> None:
+    import time
+    import zipfile
+
+    import docx
+
+    target = project / f"{case.replace(' ', '-')}.docx"
+    if case == "corrupt":
+        target.write_bytes(built.read_bytes()[: 4000] + b"\0" * 100)
+        expected = f"{target.name}:1:1: not a DOCX (a DOCX is a zip package)"
+    elif case == "macro":
+        _rezip(built, target, {}, {"word/vbaProject.bin": b"\xd0\xcf\x11\xe0 macro project"})
+        expected = f"{target.name}:1:1: word/vbaProject.bin: the document carries a macro project"
+    elif case == "huge":
+        with target.open("wb") as stream:
+            stream.truncate(100_000_000)
+        expected = f"{target.name}:1:1: the file is 100 MB; a reviewed release is at most 50 MB"
+    elif case == "entities":
+        _rezip(built, target, {"word/document.xml": BOMB})
+        expected = f"{target.name}:1:1: word/document.xml: the part declares a DTD or entities"
+    elif case == "zip bomb":
+        _rezip(built, target, {}, {"word/media/filler.xml": b"<a>" + b" " * 40_000_000 + b"</a>"})
+        expected = f"{target.name}:1:1: word/media/filler.xml: a part unpacks to 40,000,007 bytes"
+    elif case == "marks deleted":
+        _rezip(built, target, {"word/document.xml": _strip_marks(built)})
+        expected = f"{target.name}:1:1: word/document.xml: its source marks were deleted"
+    else:
+        docx.Document().save(str(target))
+        expected = f"{target.name}:1:1: not a DOCX that pressgen built"
+    before = (project / SPEC).read_bytes()
+    started = time.perf_counter()
+    code, out, err = run_cli("review", "import", target.name, str(SPEC))
+    assert time.perf_counter() - started < 2
+    assert code == 1 and out == ""
+    assert err.startswith(expected), err
+    assert "Traceback" not in err and err.rstrip().endswith("nothing was written")
+    assert (project / SPEC).read_bytes() == before and not (project / "approvals.sqlite").exists()
+    assert zipfile.is_zipfile(built)  # the input the test started from is untouched

@@ -17,7 +17,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, PrivateAttr
 from ..errors import PressgenError
 from ..spec.datestyle import Calendar, check_pattern
 from ..spec.loader import LoadedRelease
-from ..spec.model import HouseStyle, LabelStyle
+from ..spec.model import ContactOrder, HouseStyle, LabelStyle
 from ..spec.project import Project
 from ..spec.settings import TABLE, settings_doc
 from ..spec.sources import cached_doc
@@ -49,6 +49,7 @@ class Catalogue(BaseModel):
     contact_extension: str
     contact_fax: str
     contact_website: str
+    contact_order: ContactOrder
     website_line: str
     social_line: str
     links: str

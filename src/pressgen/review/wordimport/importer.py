@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import io
+import re
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -284,8 +284,10 @@ def _stored(item: tuple[Located | None, Comment], release: str, version: str) ->
     place, comment = item
     source = place.source if place else None
     quote = source.value[place.start:place.end] if place and source else ""
+    dated = re.match(r"(\d{4})-\d\d-\d\d", comment.date)
+    day = comment.date if dated and int(dated[1]) > 1900 else dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     return WordComment(
-        release, version, comment.author or "reviewer", comment.date or dt.date.today().isoformat(),
+        release, version, comment.author or "reviewer", day,
         source.registry if source else "", source.field if source else "", quote, place.start if place else 0,
         comment.text,
     )
