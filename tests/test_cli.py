@@ -59,6 +59,19 @@ def test_committed_schemas_are_up_to_date() -> None:
         assert (ROOT / "releases" / f"{kind}.schema.json").read_text("utf-8") == run_cli("schema", *args)[1], kind
 
 
+@pytest.mark.parametrize("args", [(), ("--registry",)], ids=["release", "organization"])
+def test_every_field_of_the_schemas_has_a_description(args: tuple[str, ...]) -> None:
+    """An editor shows each field's description as the user types: none may be left without one."""
+    schema = json.loads(run_cli("schema", *args)[1])
+    undescribed = [
+        f"{name}.{key}"
+        for name, part in [("", schema), *schema.get("$defs", {}).items()]
+        for key, field in part.get("properties", {}).items()
+        if not field.get("description")
+    ]
+    assert not undescribed, undescribed
+
+
 def test_doctor_passes_on_this_machine() -> None:
     result = run_pressgen("doctor")
     assert result.returncode == 0, result.stdout

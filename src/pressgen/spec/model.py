@@ -229,8 +229,8 @@ class OrgNames(Strict):
 
 
 class Person(Strict):
-    name: Localized
-    title: Localized | None = None
+    name: Localized = Field(description="As printed, per language: {ja: 久世真理子, en: Mariko Kuze}")
+    title: Localized | None = Field(None, description="The title, per language: {ja: 代表取締役社長, en: President and CEO}")
     email: Email | None = Field(None, description="Where this person's approval requests go (pressgen approve request)")
     signing_keys: list[SigningKeyLine] = Field(
         [],
@@ -267,8 +267,8 @@ class Product(Strict):
 
 
 class SocialLink(Strict):
-    label: Localized
-    url: WebUrl
+    label: Localized = Field(description="The network's name as printed: X, Facebook, LinkedIn")
+    url: WebUrl = Field(description="The organization's page there, http:// or https://")
 
 
 LINK_LINES = ("website", "social")  # words that stand for the registry's links among a boilerplate's lines
@@ -284,48 +284,48 @@ class Boilerplate(Strict):
 
 
 class HistoryEvent(Strict):
-    date: YearMonth
-    category: Line
-    title: Line
-    description: Text | None = None
+    date: YearMonth = Field(description="When it happened, YYYY-MM or YYYY-MM-DD")
+    category: Line = Field(description="The kind of event, grouping the organization's history on the newsroom")
+    title: Line = Field(description="What happened, in a line")
+    description: Text | None = Field(None, description="More about it")
     release: Slug | None = Field(None, description="Id of the release that announced it")
 
 
 class FigurePoint(Strict):
-    period: YearMonth
+    period: YearMonth = Field(description="The month (YYYY-MM) or day the value counts up to")
     value: int | None = Field(description="null where there was nothing to count yet")
 
 
 class FigureSeries(Strict):
-    id: Slug
-    label: Localized
-    points: list[FigurePoint]
+    id: Slug = Field(description="The series' id within its figure")
+    label: Localized = Field(description="The series' name in the chart's legend, per language")
+    points: list[FigurePoint] = Field(description="Its values over time, in order")
 
 
 class Figure(Strict):
-    id: Slug
-    title: Localized
-    series: list[FigureSeries] = Field(min_length=1)
+    id: Slug = Field(description="The figure's id, e.g. members")
+    title: Localized = Field(description="The chart's title, per language")
+    series: list[FigureSeries] = Field(min_length=1, description="One or more series drawn in the chart")
 
 
 class Organization(Strict):
-    id: FileSlug
-    names: dict[Language, OrgNames] = Field(min_length=1)
+    id: FileSlug = Field(description="The registry file's name without .yaml; releases name the organization by it")
+    names: dict[Language, OrgNames] = Field(min_length=1, description="The organization's names, per language (ja, en, zh-Hant)")
     misspellings: list[Line] = Field(
         [], description="Wrong spellings met in the wild; near misses of the names are found without listing them"
     )
-    people: dict[Slug, Person] = {}
+    people: dict[Slug, Person] = Field({}, description="People quoted or approving, by id: quotes name them ORG/ID")
     approvers: list[Slug] = Field(
         [], description="People who sign off releases for the organization, the first asked by default; empty: any person here"
     )
     products: dict[Slug, Product] = Field({}, description="Product and service names, spelled as the organization does")
     style: Line | None = Field(None, description="The organization's style dictionary (prh YAML), relative to this file")
-    contacts: dict[Slug, Contact] = {}
-    website: WebUrl | None = None
-    social: list[SocialLink] = []
-    boilerplate: dict[Language, Boilerplate] = {}
-    history: list[HistoryEvent] = []
-    figures: list[Figure] = []
+    contacts: dict[Slug, Contact] = Field({}, description="Media contacts, by id: releases name them ORG/ID")
+    website: WebUrl | None = Field(None, description="The organization's website, printed by a boilerplate's website line")
+    social: list[SocialLink] = Field([], description="Social media pages, printed by a boilerplate's social line")
+    boilerplate: dict[Language, Boilerplate] = Field({}, description="The about section per language")
+    history: list[HistoryEvent] = Field([], description="Dated events, shown on the organization's newsroom page")
+    figures: list[Figure] = Field([], description="Figures over time, charted on the organization's newsroom page")
     house_style: dict[Language, HouseStyle] = Field(
         {}, description="House style per language: labels, date format, dateline; used when the organization is the first issuer"
     )
@@ -335,9 +335,9 @@ class Organization(Strict):
 
 
 class Embargo(Strict):
-    date: dt.date
-    time: dt.time
-    timezone: Annotated[str, AfterValidator(_zone)]
+    date: dt.date = Field(description="The day the embargo lifts, YYYY-MM-DD")
+    time: dt.time = Field(description='The time it lifts, "HH:MM" (quoted)')
+    timezone: Annotated[str, AfterValidator(_zone)] = Field(description="An IANA time zone: Asia/Tokyo, America/New_York")
 
     def moment(self) -> dt.datetime:
         return dt.datetime.combine(self.date, self.time, ZoneInfo(self.timezone))
@@ -375,14 +375,14 @@ class Quote(Strict):
 
 
 class AboutEntry(Strict):
-    org: Slug
+    org: Slug = Field(description="The organization the section is about, by registry id")
     text: Text | None = Field(None, description="Markdown replacing the registry boilerplate in this release")
     append: Text | None = Field(None, description="Markdown added after the registry boilerplate")
 
 
 class Link(Strict):
-    title: Line
-    url: WebUrl
+    title: Line = Field(description="The link's text as printed")
+    url: WebUrl = Field(description="An http:// or https:// address")
 
 
 class Image(Strict):
@@ -409,9 +409,11 @@ class References:
 class Suppression(Strict):
     """A check rule silenced for one field of this release, with the reason on record."""
 
-    rule: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9.-]*$")]
+    rule: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9.-]*$")] = Field(
+        description="The rule's id as check messages name it, e.g. names.variant (pressgen check --rules lists them)"
+    )
     field: Line = Field(description="Field path as in check messages, e.g. body or quotes[0].text")
-    reason: Line
+    reason: Line = Field(description="Why the finding does not apply here, kept on record")
 
 
 Token = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.-]{16,4000}$")]
@@ -433,9 +435,9 @@ class LinkEvidence(Strict):
 class Approval(Strict):
     """One issuer's sign-off: who, when, the content hash of the version they approved, and what proves it."""
 
-    org: Slug
-    person: Slug
-    date: dt.date
+    org: Slug = Field(description="The approving issuer, by registry id")
+    person: Slug = Field(description="The approver, a person of that organization")
+    date: dt.date = Field(description="The day of the approval")
     content: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{12}$")] = Field(
         description="The first 12 hex digits of the content hash (pressgen approve writes it)"
     )
@@ -452,11 +454,11 @@ class Approval(Strict):
 class Release(Strict):
     model_config = ConfigDict(extra="forbid", frozen=True, json_schema_extra={"title": "pressgen release"})
 
-    id: FileSlug
-    language: Language
-    date: dt.date
-    status: Literal["draft", "review", "approved"] = "draft"
-    embargo: Embargo | None = None
+    id: FileSlug = Field(description="The file name without .yaml, e.g. 2026-04-21-itri-mou; names the output folder")
+    language: Language = Field(description="ja, en or zh-Hant: the labels, quotation marks, dates and fonts follow it")
+    date: dt.date = Field(description="The release date, YYYY-MM-DD")
+    status: Literal["draft", "review", "approved"] = Field("draft", description="draft and review print a draft mark; approved may go out once signed off")
+    embargo: Embargo | None = Field(None, description="Not for publication before this moment: {date, time, timezone}")
     salutation: TextOrFalse | None = Field(None, description="Defaults to the house style's or the language's (報道関係者各位); false for none")
     dateline: Line | None = Field(
         None,
@@ -467,18 +469,18 @@ class Release(Strict):
     masthead_contacts: list[Ref] = Field(
         [], description="organization/contact printed at the top, as municipal releases print the officer in charge"
     )
-    issuers: list[Slug] = Field(min_length=1)
+    issuers: list[Slug] = Field(min_length=1, description="The issuing organizations by registry id; the first one's house style applies")
     kicker: Line | None = Field(None, description="A short line above the headline")
-    headline: Line
-    subheadline: Line | None = None
-    highlights: list[Line] = []
+    headline: Line = Field(description="Plain text, one line")
+    subheadline: Line | None = Field(None, description="A line under the headline, plain text")
+    highlights: list[Line] = Field([], description="Bullet points under the headline, plain text")
     body: Text = Field(description="Markdown: paragraphs, lists, emphasis, links")
-    quotes: list[Quote] = []
+    quotes: list[Quote] = Field([], description="Quotations, after the body unless a {{ quotes[N] }} line of the body places one")
     about: list[Slug | AboutEntry] | None = Field(None, description="Defaults to the issuers, in order")
     contacts: list[Ref] = Field([], description="organization/contact in the registry")
-    links: list[Link] = []
-    images: list[Image] = []
-    translation_of: Slug | None = None
+    links: list[Link] = Field([], description="Related links, {title, url}, after the about sections")
+    images: list[Image] = Field([], description="Logos for the masthead and photos, PNG or JPEG under releases/")
+    translation_of: Slug | None = Field(None, description="The id of the original release this one translates")
     suppress: list[Suppression] = Field([], description="Check rules silenced for a field, each with a reason")
     approvals: list[Approval] = Field([], description="Sign-offs by the issuers; written by pressgen approve")
 
