@@ -152,6 +152,10 @@ def _deliver(mailing: Mailing, resend_unknown: bool, at: dt.datetime | None, rec
         )
     elif outcome.stopped:
         click.echo(f"pressgen: sending stopped ({outcome.stopped}); run the same command again to send the rest", err=True)
+    deferred = [row.reply for row in rows if row.state == "not sent" and row.reply[:1] == "4" and row.reply[:3].isdigit()]
+    if deferred and not outcome.stopped:
+        replies = "; ".join(dict.fromkeys(deferred))
+        click.echo(f"pressgen: {len(deferred)} message(s) deferred by the server ({replies}); run the same command again to send them", err=True)
     if states.count("failed"):
         click.echo(f"pressgen: {states.count('failed')} message(s) failed; the server's replies are in {report}", err=True)
     if states.count("unknown"):

@@ -102,11 +102,17 @@ EXPLANATIONS: dict[str, tuple[str, str]] = {
     "japanese.sentence-length": ("A sentence over sentence-max-length characters, parenthetical asides left out.", "Split the sentence, or raise the setting."),
     "japanese.commas": ("More than sentence-max-commas 、 in a sentence (commas between nouns not counted).", "Split the sentence, or raise the setting."),
     "japanese.doubled-particle": (
-        "The same particle twice in a row in one sentence (で…で, は…は); では and には count as words of their own.",
+        "The same particle twice in a row in one clause (で…で, は…は); では and には count as words of their own. A "
+        "verb, adjective or auxiliary between the two ends a clause (4月21日に締結した覚書に基づき), and so does 、, "
+        "except right after a topic (本プログラムは、参加企業は is two topics in a row; 説明会は6月に、相談会は7月に is not).",
         "Rephrase one of the two.",
     ),
     "japanese.mixed-style": ("です・ます and である sentences mixed in one voice (each quote and about section is its own).", "Keep one style."),
-    "japanese.ra-nuki": ("ら抜き言葉 (見れる, 来れる for 見られる, 来られる), which careful Japanese avoids in print.", "Write the form with ら."),
+    "japanese.ra-nuki": (
+        "ら抜き言葉 (見れる, 来れる for 見られる, 来られる) and い抜き言葉 (募集してます, 進めてる for 募集しています, "
+        "進めている): kana dropped as in speech, which careful Japanese avoids in print.",
+        "Write the form with ら or い.",
+    ),
     "names.misspelling": (
         "A misspelling the registry lists under misspellings:, with the right name; where the listed spelling has a "
         "space, comma or dot the text may have any of them ('iPark Institute Inc.' finds 'iPark Institute, Inc.'). A "
@@ -176,6 +182,11 @@ EXPLANATIONS: dict[str, tuple[str, str]] = {
         "An issuer asked for changes on its approval page (pressgen approve request) and has not approved since: "
         "the comment is located at the part of the release it names.",
         "Make the change, then ask again (pressgen approve request RELEASE --org ORG); the issuer's approval answers it.",
+    ),
+    "review.comment": (
+        "A reviewer's comment in a returned Word document (brought in by pressgen review import), at the text it "
+        "marks, until it is resolved: an open comment means the reviewer still waits for an answer.",
+        "Answer it, then mark it resolved (pressgen review resolve RELEASE NUMBERS).",
     ),
     "check.unknown-rule": ("A suppress: entry names a rule that does not exist.", "Correct the rule id (`pressgen check --rules`)."),
     "check.unused-suppression": ("A suppress: entry that silences nothing: stale or mistyped.", "Remove the entry."),

@@ -88,22 +88,35 @@ def _between_nouns(tokens: list[Token], n: int) -> bool:
     return 0 < n < len(tokens) - 1 and tokens[n - 1].pos == "名詞" and tokens[n + 1].pos == "名詞"
 
 
-@rule("japanese.doubled-particle", "warning", "the same particle twice in a row in one sentence (で…で)", JA)
+@rule("japanese.doubled-particle", "warning", "the same particle twice in a row in one clause (で…で, は、…は)", JA)
 def doubled_particle(review: Review) -> Iterator[Report]:
     for sentence in _sentences(review, (*_PROSE_ROLES, "headline")):
         last: dict[tuple[str, str], int] = {}
         countable = _particles_and_commas(sentence.tokens)
         for position, (surface, detail, start) in enumerate(countable):
-            if surface == "、" or (surface, detail) in _REPEATABLE or detail == "並立助詞":
+            if surface in ("、", _PREDICATE) or (surface, detail) in _REPEATABLE or detail == "並立助詞":
                 continue
             key = (surface, detail)
-            if key in last and position - last[key] <= 1:
+            if key in last and _in_a_row(countable, last[key], position, topic=key == ("は", "係助詞")):
                 yield sentence.text.spot(sentence.start + start), f"particle '{surface}' twice in a row in one sentence"
             last[key] = position
 
 
+_PREDICATE = "述語"  # a verb, adjective or auxiliary between two particles: they belong to two clauses
+
+
+def _in_a_row(countable: list[tuple[str, str, int]], before: int, position: int, topic: bool) -> bool:
+    """Nothing but the particles' own words between them: no other particle, no predicate (4月21日に締結した覚書に基づき is two clauses),
+    and no 、 (AもBも, 東京では、大阪では), except the 、 right after a topic, which does not end it (本プログラムは、
+    参加企業は; 来場者は約3,500人、出展は… sets two topics side by side)."""
+    between = [surface for surface, _, _ in countable[before + 1 : position]]
+    surface, _, start = countable[before]
+    return not between or (topic and between == ["、"] and countable[before + 1][2] == start + len(surface))
+
+
 def _particles_and_commas(tokens: list[Token]) -> list[tuple[str, str, int]]:
-    """Particles (には, では as one, whether で is a particle or the copula) and 、, which keeps an enumeration's particles apart."""
+    """Particles (には, では as one, whether で is a particle or the copula), 、, which keeps an enumeration's particles
+    apart, and the predicates that end a clause."""
     out: list[tuple[str, str, int]] = []
     previous: Token | None = None
     for token in tokens:
@@ -113,9 +126,13 @@ def _particles_and_commas(tokens: list[Token]) -> list[tuple[str, str, int]]:
             out[-1] = (surface + token.surface, detail, start)
         elif token.pos == "助詞" and joined and previous.surface in ("で", "に"):
             # 容易ではない: で is the copula here, yet では is one word, no more a は than the では of 東京では
+            if out and out[-1][0] == _PREDICATE and out[-1][2] == previous.start:
+                out.pop()
             out.append((previous.surface + token.surface, token.detail, previous.start))
         elif token.pos == "助詞" or token.surface == "、":
             out.append((token.surface, token.detail, token.start))
+        elif token.pos in ("動詞", "形容詞", "助動詞") and token.detail != "接尾":
+            out.append((_PREDICATE, token.pos, token.start))
         previous = token
     return out
 
@@ -148,11 +165,26 @@ def _style(tokens: list[Token]) -> str | None:
     return "である" if words[-1].pos in ("助動詞", "動詞", "形容詞") else None
 
 
-@rule("japanese.ra-nuki", "warning", "ら抜き言葉: 見れる, 食べれる for 見られる, 食べられる", JA)
+@rule("japanese.ra-nuki", "warning", "ら抜き・い抜き言葉: 見れる for 見られる, してます for しています", JA)
 def ra_nuki(review: Review) -> Iterator[Report]:
     for sentence in _sentences(review, (*_PROSE_ROLES, "headline")):
         tokens = sentence.tokens
         for n, token in enumerate(tokens):
+            following = tokens[n + 1] if n + 1 < len(tokens) else None
+            if token.surface in ("て", "で") and token.detail == "接続助詞" and following and following.start == token.end:
+                if following.base == "ます" or (following.pos == "助動詞" and following.surface in ("た", "ない")):
+                    # 募集してます, 見てた: the い of いる dropped, as in speech
+                    start = tokens[n - 1].start if n else token.start
+                    said = sentence.string[start : following.end]
+                    right = said[: token.end - start] + "い" + said[token.end - start :]
+                    yield sentence.text.spot(sentence.start + start), f"い抜き言葉: write '{right}'"
+                    continue
+            if token.base in ("てる", "でる") and token.pos == "動詞" and token.detail == "非自立":
+                start = tokens[n - 1].start if n else token.start
+                auxiliary = following.surface if following and following.start == token.end and following.pos == "助動詞" else ""
+                right = sentence.string[start : token.start] + token.surface[0] + "い" + token.surface[1:] + auxiliary
+                yield sentence.text.spot(sentence.start + start), f"い抜き言葉: write '{right}'"
+                continue
             verb = tokens[n - 1] if n else None
             dropped = verb is not None and verb.pos == "動詞" and verb.detail == "自立" and verb.conjugation == "一段" and verb.form == "未然形"
             if token.base in _RA_NUKI_WORDS or (dropped and token.pos == "動詞" and token.detail == "接尾" and token.base == "れる"):
