@@ -21,13 +21,15 @@ demo: deps
 test: test-deps
 	$(VENV)/bin/python -m pytest -q -n 2
 
-# The long fuzzing profile: at least 10,000 examples per input surface (the suite runs a few hundred).
+# The long fuzzing profile: at least 10,000 examples per input surface (the suite runs a few hundred),
+# and the sender killed at 60 random points instead of 12.
 fuzz: test-deps
-	PRESSGEN_FUZZ=long $(VENV)/bin/python -m pytest -q -n 2 -p no:cacheprovider --hypothesis-show-statistics tests/test_fuzz_*.py
+	PRESSGEN_FUZZ=long $(VENV)/bin/python -m pytest -q -n 2 -p no:cacheprovider --hypothesis-show-statistics tests/test_fuzz_*.py tests/test_send_faults.py
 
 bench: test-deps
 	$(VENV)/bin/python bench/build_bench.py
 	$(VENV)/bin/python bench/diff_bench.py
+	$(VENV)/bin/python bench/import_bench.py
 	$(VENV)/bin/python bench/check_bench.py
 	$(VENV)/bin/python bench/send_bench.py
 	$(VENV)/bin/python bench/site_bench.py

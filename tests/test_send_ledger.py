@@ -8,7 +8,6 @@ until the ledger is recovered, and then sends each remaining journalist exactly 
 
 from __future__ import annotations
 
-import csv
 import os
 import shutil
 import sqlite3
@@ -17,12 +16,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_send_support import Recorder, SmtpServer, configure_send, pdf_once, smtp_server, write_list  # noqa: F401
+from test_send_support import SmtpServer, assert_invariant, configure_send, pdf_once, reported, smtp_server, write_list  # noqa: F401
 
 from conftest import run_cli, sign_off
 
 SEED = "releases/2026-04-21-itri-mou.yaml"
-REPORT = "out/2026-04-21-itri-mou/delivery.csv"
 LOG = "out/2026-04-21-itri-mou/delivery.log"
 COUNT = 12
 AT = 5  # the message during which the ledger is damaged
@@ -40,23 +38,6 @@ def send(server: SmtpServer, *extra: str) -> tuple[int, str, str]:
     return run_cli("send", SEED, "--list", "media.csv", "--smtp", server.address, "--no-pdf", *extra)
 
 
-def reported(project: Path) -> dict[str, str]:
-    with open(project / REPORT, encoding="utf-8-sig", newline="") as handle:
-        return {row["email"]: row["state"] for row in csv.DictReader(handle)}
-
-
-def assert_invariant(project: Path, recorder: Recorder, addresses: list[str]) -> None:
-    """At most one message each; not received → not sent or unknown; reported sent → received."""
-    counts = recorder.per_recipient()
-    states = reported(project)
-    for address in addresses:
-        assert counts[address] <= 1, f"{address} got {counts[address]} messages"
-        if states[address] == "sent":
-            assert counts[address] == 1, f"{address} is reported sent but was not received"
-        if counts[address] == 0:
-            assert states[address] in ("not sent", "unknown"), f"{address} was not received but is reported {states[address]}"
-
-
 def damaged_run(project: Path, server: SmtpServer, damage) -> list[str]:  # type: ignore[no-untyped-def]
     """A run of COUNT messages with `damage` done while message AT is received: it must stop, exit 1, and say why."""
     addresses = write_list(project / "media.csv", COUNT, languages=("ja",))
@@ -64,7 +45,7 @@ def damaged_run(project: Path, server: SmtpServer, damage) -> list[str]:  # type
     code, out, err = send(server)
     assert code == 1, out + err
     assert "Traceback" not in err
-    assert_invariant(project, server.recorder, addresses)
+    assert_invariant(reported(project), server.recorder, addresses)
     assert len(server.recorder.received) <= AT  # nothing handed over once the ledger was lost
     return addresses
 
@@ -136,7 +117,7 @@ def test_a_ledger_restored_from_an_older_copy_during_the_run(project: Path, smtp
         addresses = write_list(project / "media.csv", COUNT, languages=("ja",))
         smtp_server.recorder.after[AT] = restore
         send(smtp_server)
-        assert_invariant(project, smtp_server.recorder, addresses)
+        assert_invariant(reported(project), smtp_server.recorder, addresses)
         finish(project, smtp_server, addresses)
         return
     addresses = damaged_run(project, smtp_server, restore)
@@ -227,10 +208,10 @@ def test_a_ledger_made_immutable_during_the_run(project: Path, smtp_server: Smtp
     try:
         code, out, err = send(smtp_server)
         assert "Traceback" not in err
-        assert_invariant(project, smtp_server.recorder, addresses)
+        assert_invariant(reported(project), smtp_server.recorder, addresses)
         code, out, err = send(smtp_server)
         assert "Traceback" not in err
-        assert_invariant(project, smtp_server.recorder, addresses)
+        assert_invariant(reported(project), smtp_server.recorder, addresses)
     finally:
         _chattr("-i", ledger)
     code, out, err = send(smtp_server, "--recover-ledger")

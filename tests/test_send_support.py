@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import csv
 import email
 import re
 import socket
@@ -48,8 +49,12 @@ class Recorder:
     down_after: int | None = None  # after this many messages, every connection is dropped
     hold_at: int | None = None  # the message with this number is kept waiting for its reply
     after: dict[int, Callable[[], object]] = field(default_factory=dict)  # run once message N is in, before its reply
+    drop_after_data: set[int] = field(default_factory=set)  # message N is read whole, then the connection drops unanswered
+    closing: dict[int, str] = field(default_factory=dict)  # transaction N: 421 and a closed connection at MAIL, RCPT or DATA's end
+    busy: dict[str, int] = field(default_factory=dict)  # address → how many of its RCPTs get a 452 first (-1: every one)
     held: threading.Event = field(default_factory=threading.Event)
     release: threading.Event = field(default_factory=threading.Event)
+    transactions: int = 0  # MAIL commands seen
 
     @property
     def down(self) -> bool:
@@ -65,12 +70,21 @@ class Recorder:
         if self.down:
             server.transport.close()
             return "421 4.3.2 going down"
+        self.transactions += 1
+        session.transaction = self.transactions
+        if self.closing.get(self.transactions) == "MAIL":
+            return await _close_with_421(server)
         envelope.mail_from = address
         return "250 OK"
 
     async def handle_RCPT(self, server, session, envelope, address, options):  # type: ignore[no-untyped-def]
         if address in self.reject:
             return self.reject[address]
+        if self.closing.get(session.transaction) == "RCPT":
+            return await _close_with_421(server)
+        if self.busy.get(address, 0):
+            self.busy[address] -= self.busy[address] > 0
+            return "452 4.2.2 mailbox full, try again later"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
@@ -79,7 +93,12 @@ class Recorder:
         if address in self.defer_once:
             self.defer_once.discard(address)
             return "451 4.7.1 greylisted, try again later"
+        if self.closing.get(session.transaction) == "DATA":  # read whole, not taken
+            return await _close_with_421(server)
         self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), envelope.original_content))
+        if len(self.received) in self.drop_after_data:
+            server.transport.abort()  # taken, but the reply never goes out
+            return "250 2.0.0 queued"
         if len(self.received) in self.after:
             self.after.pop(len(self.received))()
         if self.hold_at == len(self.received):
@@ -91,6 +110,13 @@ class Recorder:
         return Counter(r for message in self.received for r in message.recipients)
 
 
+async def _close_with_421(server) -> str:  # type: ignore[no-untyped-def]
+    """The reply a server going down gives (RFC 5321 3.8), then the connection closed under the client."""
+    await server.push("421 4.3.2 service shutting down, closing transmission channel")
+    server.transport.abort()
+    return "421 4.3.2 closed"  # written to a closed connection: never read
+
+
 @dataclass
 class SmtpServer:
     host: str
@@ -100,6 +126,34 @@ class SmtpServer:
     @property
     def address(self) -> str:
         return f"{self.host}:{self.port}"
+
+
+def reported(project: Path, release: str = "2026-04-21-itri-mou") -> dict[str, str]:
+    """Each recipient's state in the delivery report of the last run (out/RELEASE/delivery.csv)."""
+    with open(project / "out" / release / "delivery.csv", encoding="utf-8-sig", newline="") as handle:
+        return {row["email"]: row["state"] for row in csv.DictReader(handle)}
+
+
+def ledger_states(spec: Path) -> dict[str, str]:
+    """Each recipient's state as `pressgen send --status` reports it from the ledger."""
+    from pressgen.distribution import ledger_status
+    from pressgen.distribution.report import state_of
+
+    entries, running = ledger_status(str(spec))
+    return {entry.key.recipient: state_of(entry, running) for entry in entries}
+
+
+def assert_invariant(states: dict[str, str], recorder: Recorder, addresses: list[str]) -> None:
+    """Counted at the server: at most one message each; not received → not sent or unknown; reported sent → received."""
+    counts = recorder.per_recipient()
+    assert set(counts) <= set(addresses), f"mailed outside the list: {set(counts) - set(addresses)}"
+    for address in addresses:
+        state = states.get(address, "not sent")  # a run killed before it planned the letters left no row
+        assert counts[address] <= 1, f"{address} got {counts[address]} messages"
+        if state == "sent":
+            assert counts[address] == 1, f"{address} is reported sent but was not received"
+        if counts[address] == 0:
+            assert state in ("not sent", "unknown"), f"{address} was not received but is reported {state}"
 
 
 def free_port() -> int:

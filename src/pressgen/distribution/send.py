@@ -305,12 +305,13 @@ def _send_all(
         connection_failures = 0
         if reply.accepted:
             ledger.mark(key, "sent", reply)
-        elif reply.permanent or tries >= settings.retries:
+        elif reply.permanent:
             ledger.mark(key, "failed", reply)
-        else:
+        else:  # deferred (4xx): tried again later in this run, and once its tries are spent, by the next run
             ledger.mark(key, "pending", reply)
-            heapq.heappush(queue, (_backoff(settings, tries + 1), order, letter, tries + 1))
-            continue
+            if tries < settings.retries:
+                heapq.heappush(queue, (_backoff(settings, tries + 1), order, letter, tries + 1))
+                continue
         progress(1)
     return None
 
