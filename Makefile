@@ -29,6 +29,7 @@ fuzz: test-deps
 bench: test-deps
 	$(VENV)/bin/python bench/build_bench.py
 	$(VENV)/bin/python bench/diff_bench.py
+	$(VENV)/bin/python bench/import_bench.py
 	$(VENV)/bin/python bench/check_bench.py
 	$(VENV)/bin/python bench/send_bench.py
 	$(VENV)/bin/python bench/site_bench.py

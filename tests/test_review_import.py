@@ -219,3 +219,56 @@ def test_bad_reviewed_files_are_refused_with_a_located_message(built: Path, proj
     assert "Traceback" not in err and err.rstrip().endswith("nothing was written")
     assert (project / SPEC).read_bytes() == before and not (project / "approvals.sqlite").exists()
     assert zipfile.is_zipfile(built)  # the input the test started from is untouched
+
+
+def test_moves_formatting_untracked_edits_and_resolved_comments(built: Path, project: Path) -> None:
+    reviewer = Reviewer(built)
+    reviewer.move(12, "・市場検証", 10, "スタートアップ連携")  # from one list item of the body to another
+    reviewer.embolden(9, "強固なネットワーク")
+    reviewer.untracked(7, "さらに強化", "一層強化")  # highlights[1], Track Changes off
+    reviewer.comment(8, "調印式", "日付を確認しました。")
+    reviewer.resolve_comments()
+    reviewed = reviewer.save(project / "reviewed.docx")
+    result = import_review(reviewed, project / SPEC)
+    release = load_release(project / SPEC).release
+    assert "\n- スタートアップ連携・市場検証・成長支援の強化\n" in release.body
+    assert "\n- 臨床研究・規制対応における連携\n" in release.body
+    assert release.highlights[1].endswith("日台スタートアップの連携を一層強化")
+    assert [e.by.author for e in result.changed["highlights[1]"]] == [""]  # made without Track Changes
+    assert any("changed the formatting of 「強固なネットワーク」: not imported" in line for line in result.not_imported)
+    assert "**" not in release.body
+    assert result.comments == []  # resolved in Word: not a finding
+    assert "review.comment" not in run_cli("check", str(SPEC))[1]
+
+
+def test_a_comment_on_registry_text_is_a_finding_in_the_registry_file(built: Path, project: Path) -> None:
+    reviewer = Reviewer(built)
+    reviewer.comment(19, "世界有数の研究開発機関", "出典はありますか。")  # ITRI's About section
+    reviewer.replace(4, "工業技術研究院", "工業技術研究院（台湾）")  # the masthead: the registry's name
+    result = import_review(reviewer.save(project / "reviewed.docx"), project / SPEC)
+    assert any(line.startswith("releases/orgs/itri.yaml:") and "names.ja.masthead: " in line for line in result.registry)
+    assert not result.changed
+    _, out, _ = run_cli("check", str(SPEC))
+    finding = next(line for line in out.splitlines() if "review.comment" in line)
+    assert finding.startswith("releases/orgs/itri.yaml:38:") and "田中 一郎: 出典はありますか。" in finding
+
+
+def test_mixed_paragraphs_of_an_english_release(project: Path) -> None:
+    spec = project / "releases/2026-04-21-itri-mou-en.yaml"
+    reviewer = Reviewer(build([spec], ["docx"], project / "out")[0], "Jane Doe")
+    reviewer.replace(15, "well-established manufacturing base", "mature manufacturing base")  # across a folded line
+    reviewer.replace(16, "General Director", "Director-General")  # a lead-in the template builds from the registry
+    reviewer.replace(16, "said", "commented")  # the template's own verb
+    reviewer.replace(14, "said:", "says:")  # a lead-in the spec writes
+    before = spec.read_text("utf-8")
+    result = import_review(reviewer.save(project / "reviewed.docx"), spec)
+    quotes = load_release(spec).release.quotes
+    assert "built solid research and development on a mature manufacturing base and" in quotes[0].text
+    assert quotes[0].lead_in == "Toshio Fujimoto, President and CEO of iPark Institute, says:"
+    assert any(line.startswith("releases/orgs/itri.yaml:") and "people.lu.title.en: Jane Doe replaced 「General Director」"
+               in line for line in result.registry), result.registry
+    assert any("quotes[1] (paragraph 17 of the DOCX): Jane Doe replaced 「said」 with 「commented」: not imported: it "
+               "touches text the template adds" in line for line in result.not_imported), result.not_imported
+    after = spec.read_text("utf-8")
+    assert "      Taiwan's biotechnology industry has built solid research and development on a mature\n" in after
+    assert len(after.splitlines()) == len(before.splitlines())  # the folded lines stay as they were

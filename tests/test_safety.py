@@ -132,3 +132,14 @@ def test_a_killed_build_leaves_no_pdf_worker_running(project: Path) -> None:
         os.kill(pid, signal.SIGKILL)
     assert not left, "the PDF worker outlived the build that was killed"
 
+
+
+def test_files_written_side_by_side_report_a_failure_and_leave_no_temporary_file(tmp_path: Path) -> None:
+    from pressgen.output import write_all
+
+    (tmp_path / "release.docx").mkdir()  # something in the way of one of them
+    (tmp_path / "release.html").write_bytes(b"the old one")
+    with pytest.raises(IsADirectoryError):
+        write_all([(tmp_path / "release.pdf", b"pdf"), (tmp_path / "release.docx", b"docx"), (tmp_path / "release.html", b"html")])
+    assert (tmp_path / "release.pdf").read_bytes() == b"pdf" and (tmp_path / "release.html").read_bytes() == b"html"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["release.docx", "release.html", "release.pdf"]

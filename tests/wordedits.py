@@ -105,6 +105,71 @@ class Reviewer:
         insertion.append(added)
         runs[-1].addnext(insertion)
 
+    def move(self, block: int, text: str, to_block: int, after: str) -> None:
+        """Cut `text` and paste it after `after` in another block, as Word records a move."""
+        target = self.paragraph(to_block)
+        anchor = self._runs(target, *self._find(target, after))[-1]
+        p = self.paragraph(block)
+        runs = self._runs(p, *self._find(p, text))
+        name = f"move{self.next_id}"
+        gone = self._mark("w:moveFrom")
+        runs[0].addprevious(gone)
+        for r in runs:
+            r.find(qn("w:t")).tag = qn("w:delText")
+            gone.append(r)
+        came = self._mark("w:moveTo")
+        added = copy.deepcopy(runs[0])
+        added.find(qn("w:delText")).tag = qn("w:t")
+        added.find(qn("w:t")).text = text
+        came.append(added)
+        anchor.addnext(came)
+        for element, kind in ((gone, "moveFrom"), (came, "moveTo")):
+            start, end = self._mark(f"w:{kind}RangeStart"), OxmlElement(f"w:{kind}RangeEnd")
+            start.set(qn("w:name"), name)
+            end.set(qn("w:id"), start.get(qn("w:id")))
+            element.addprevious(start)
+            element.addnext(end)
+
+    def embolden(self, block: int, text: str) -> None:
+        """Make `text` bold with the change tracked (w:rPrChange keeps the formatting before)."""
+        p = self.paragraph(block)
+        for r in self._runs(p, *self._find(p, text)):
+            rpr = r.find(qn("w:rPr"))
+            if rpr is None:
+                rpr = OxmlElement("w:rPr")
+                r.insert(0, rpr)
+            change = self._mark("w:rPrChange")
+            change.append(copy.deepcopy(rpr))
+            rpr.insert(0, OxmlElement("w:b"))
+            rpr.append(change)
+
+    def untracked(self, block: int, old: str, new: str) -> None:
+        """Overwrite `old` with Track Changes off: no revision, only other text."""
+        p = self.paragraph(block)
+        runs = self._runs(p, *self._find(p, old))
+        runs[0].find(qn("w:t")).text = new
+        for r in runs[1:]:
+            r.getparent().remove(r)
+
+    def resolve_comments(self) -> None:
+        """Mark every comment done, as Word's "Resolve" writes it (word/commentsExtended.xml)."""
+        from docx.opc.packuri import PackURI
+        from docx.opc.part import Part
+
+        w14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+        w15 = "http://schemas.microsoft.com/office/word/2012/wordml"
+        comments = self.document.part._comments_part
+        entries = []
+        for n, p in enumerate(comments.element.iter(qn("w:p"))):
+            para_id = f"{0x10000000 + n:08X}"
+            p.set(f"{{{w14}}}paraId", para_id)
+            entries.append(f'<w15:commentEx w15:paraId="{para_id}" w15:done="1"/>')
+        xml = f'<w15:commentsEx xmlns:w15="{w15}">{"".join(entries)}</w15:commentsEx>'.encode()
+        part = Part(PackURI("/word/commentsExtended.xml"),
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.commentsExtended+xml", xml,
+                    self.document.part.package)
+        self.document.part.relate_to(part, "http://schemas.microsoft.com/office/2011/relationships/commentsExtended")
+
     def comment(self, block: int, text: str, comment: str) -> None:
         p = self.paragraph(block)
         runs = self._runs(p, *self._find(p, text))

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import PressgenError, Problem
-from .output import write_atomic
+from .output import write_all
 from .render.page import render_page
 from .spec.loader import LoadedRelease, load_release
 from .spec.project import Project, find_project
@@ -91,8 +91,7 @@ def build(
             problems += exc.problems
     if problems:
         raise PressgenError(problems)
-    for output in outputs:
-        write_atomic(output.path, output.data)
+    write_all((output.path, output.data) for output in outputs)
     if not elsewhere(formats):
         collect_cycles()
     return [o.path for o in outputs]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import PressgenError, Problem
-from ..output import write_atomic
+from ..output import write_all
 from ..render.labels import load_catalogue
 from ..render.page import render_page, render_template
 from ..spec.loader import LoadedRelease, load_release
@@ -122,8 +122,7 @@ def _write(redline: Redline, old_source: str, new_source: str, out: Path | None,
     folder = (out or redline.new.loaded.project.out) / release.id
     html, docx = _documents(redline, old_source, new_source, author)
     html_path, docx_path = folder / f"{release.id}.redline.html", folder / f"{release.id}.redline.docx"
-    write_atomic(html_path, html.encode("utf-8"))
-    write_atomic(docx_path, docx)
+    write_all([(html_path, html.encode("utf-8")), (docx_path, docx)])
     return DiffResult(redline, html_path, docx_path)
 
 
