@@ -112,6 +112,21 @@ def test_a_house_style_orders_the_lines_of_a_contact_in_all_three_formats(city: 
     _in_order_in_all_three(html, pdf, docx, expected)
 
 
+def test_contacts_of_several_kinds_are_printed_under_their_headings(city: Path, project: Path) -> None:
+    from pressgen.build import build
+
+    registry = project / "releases" / "orgs" / "minato-city.yaml"
+    registry.write_text(CITY.replace("  desk:\n", "  desk:\n    heading: 市民の方からのお問い合わせ\n").replace(
+        "  volunteer:\n", "  volunteer:\n    heading: {ja: 参加団体, en: Volunteers}\n"), "utf-8")
+    html, pdf, docx = build([city], out=project / "out")
+    _in_order_in_all_three(html, pdf, docx, ["市民の方からのお問い合わせ", "湊市市民協働課", "参加団体", "湊市", "TEL：090-0000-0000"])
+    assert '<h3 class="pg-contact-heading">参加団体</h3>' in html.read_text("utf-8")
+    # one kind listed: no heading
+    city.write_text(SPEC.replace("contacts: [minato-city/desk, minato-city/volunteer]", "contacts: [minato-city/desk]"), "utf-8")
+    (html,) = build([city], ["html"], out=project / "out")
+    assert "市民の方からのお問い合わせ" not in html.read_text("utf-8")
+
+
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
@@ -119,6 +134,7 @@ def test_a_house_style_orders_the_lines_of_a_contact_in_all_three_formats(city: 
         ("phone: 0467-00-1234", "phone: 504-2023(内線:3071)", "contacts.kouhou.phone: '504-2023(内線:3071)' is not a phone number: digits, spaces, hyphens and parentheses (an extension goes in extension:)"),
         ("website: true", "website: false", "releases/orgs/minato-city.yaml:16:14: contacts.desk.website: must be true (the organization's website) or an http:// or https:// address"),
         ("website: true", "website: ftp://x.example", "contacts.desk.website: must be true"),
+        ("  desk:\n", "  desk:\n    heading: [市民の方]\n", "releases/orgs/minato-city.yaml:14:14: contacts.desk.heading: should be a valid dictionary or a valid string"),
     ],
 )
 def test_bad_contact_fields_are_located(city: Path, project: Path, old: str, new: str, expected: str) -> None:

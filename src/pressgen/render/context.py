@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from markupsafe import Markup, escape
 
@@ -41,6 +41,7 @@ class ContactView:
     phone: Markup | None  # with the extension
     fax: Markup | None
     website: Markup | None
+    heading: str | None = None  # above the contact, where contacts of several kinds are listed
 
 
 @dataclass(frozen=True)
@@ -113,9 +114,17 @@ def build_context(loaded: LoadedRelease) -> dict[str, object]:
         "images": [i for n, i in enumerate(pictures) if ("images", n) not in placed],
         "abouts": [_about(loaded, labels, entry) for entry in release.about_entries()],
         "masthead_contacts": [_contact(loaded, labels, ref) for ref in release.masthead_contacts],
-        "contacts": [_contact(loaded, labels, ref) for ref in release.contacts],
+        "contacts": _headed([_contact(loaded, labels, ref) for ref in release.contacts]),
         "fonts": loaded.project.fonts(lang),
     }
+
+
+def _headed(contacts: list[ContactView]) -> list[ContactView]:
+    """The contacts with their headings where contacts of two kinds or more are listed (Investors and Media); a
+    release listing one kind (a media contact alone, the media contacts of a joint release) prints none."""
+    if len({c.heading for c in contacts if c.heading}) > 1:
+        return contacts
+    return [replace(c, heading=None) for c in contacts]
 
 
 def _dateline(loaded: LoadedRelease, labels: Catalogue, date_text: str) -> DatelineView | None:
@@ -280,6 +289,7 @@ def _contact(loaded: LoadedRelease, labels: Catalogue, ref: str) -> ContactView:
         phone=phone,
         fax=labels.fill("contact_fax", fax=contact.fax) if contact.fax else None,
         website=labels.fill("contact_website", url=_anchor(website, website)) if isinstance(website, str) else None,
+        heading=localize(contact.heading, lang),
     )
 
 

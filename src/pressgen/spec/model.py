@@ -243,6 +243,11 @@ Phone = Annotated[str, StringConstraints(pattern=r"^\+?[0-9 ()-]{6,24}$")]
 
 
 class Contact(Strict):
+    heading: Localized | None = Field(
+        None,
+        description="Printed above the contact where contacts of several kinds are listed: Investors, Media, "
+        "一般の方からのお問い合わせ先",
+    )
     department: Localized | None = Field(None, description="Department or section, printed after the organization")
     person: Localized | None = Field(None, description="The person to ask, e.g. 山田太郎")
     title: Localized | None = Field(None, description="The person's title, printed before the name, e.g. 課長")
