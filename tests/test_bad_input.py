@@ -392,6 +392,16 @@ def test_raw_html_in_body(built: Snapshot) -> None:
     refused(built, f"{SPEC}:10:30: body: ", "raw HTML", "<img", "not allowed")
 
 
+def test_lone_carriage_returns_in_the_body_are_line_breaks_as_markdown_reads_them(built: Snapshot) -> None:
+    """Found by fuzzing: Markdown counts a lone CR as a line end, the offsets did not, and an IndexError escaped."""
+    body = "body: |\n  iPark Institute and ITRI signed a memorandum of understanding on April 1.\n\n  The two organizations will support start-ups in Japan and Taiwan.\n"
+    use_bytes(good_with(body, 'body: "- one\\r- two <b>x</b>"\n').encode())
+    refused(built, f"{SPEC}:7:", "body: raw HTML <b> is not allowed")
+    use_bytes(good_with(body, 'body: "One.\\r\\rTwo: - x\\r- y"\n').encode())
+    code, _, err = run_cli("build", SPEC, "--format", "html")
+    assert code == 0, err
+
+
 def test_markdown_image_of_etc_passwd_is_not_embedded(built: Snapshot) -> None:
     use("image_file_url.yaml")
     lines = refused(built, f"{SPEC}:10:23: body: ", "file:///etc/passwd", "not embedded")

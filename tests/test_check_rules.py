@@ -82,3 +82,17 @@ def test_traditional_chinese_release_keeps_its_own_conventions(project: Path) ->
         "utf-8",
     )
     assert findings_of(spec) == []
+
+
+def test_a_weekday_without_its_comma_is_a_warning_and_a_wrong_weekday_an_error(project: Path) -> None:
+    spec = project / "releases" / "en.yaml"
+    clean = (CORPUS / "clean-en.yaml").read_text("utf-8")
+    spec.write_text(clean.replace("Tuesday, June 30, 2026", "Tuesday June 30, 2026"), "utf-8")
+    assert [(f.rule, f.severity) for f in findings_of(spec)] == [("dates.weekday", "warning")]
+    spec.write_text(clean.replace("Tuesday, June 30, 2026", "Monday, June 30, 2026"), "utf-8")
+    assert [(f.rule, f.severity) for f in findings_of(spec)] == [("dates.weekday", "error")]
+    # the project's severity for the rule decides for both
+    settings = project / "pyproject.toml"
+    settings.write_text(settings.read_text("utf-8").replace("[tool.pressgen.check.severity]", '[tool.pressgen.check.severity]\n"dates.weekday" = "note"'), "utf-8")
+    spec.write_text(clean.replace("Tuesday, June 30, 2026", "Tuesday June 30, 2026"), "utf-8")
+    assert [(f.rule, f.severity) for f in findings_of(spec)] == [("dates.weekday", "note")]

@@ -251,3 +251,24 @@ def test_a_comment_on_registry_text_is_a_finding_in_the_registry_file(built: Pat
     _, out, _ = run_cli("check", str(SPEC))
     finding = next(line for line in out.splitlines() if "review.comment" in line)
     assert finding.startswith("releases/orgs/itri.yaml:38:") and "田中 一郎: 出典はありますか。" in finding
+
+
+def test_mixed_paragraphs_of_an_english_release(project: Path) -> None:
+    spec = project / "releases/2026-04-21-itri-mou-en.yaml"
+    reviewer = Reviewer(build([spec], ["docx"], project / "out")[0], "Jane Doe")
+    reviewer.replace(15, "well-established manufacturing base", "mature manufacturing base")  # across a folded line
+    reviewer.replace(16, "General Director", "Director-General")  # a lead-in the template builds from the registry
+    reviewer.replace(16, "said", "commented")  # the template's own verb
+    reviewer.replace(14, "said:", "says:")  # a lead-in the spec writes
+    before = spec.read_text("utf-8")
+    result = import_review(reviewer.save(project / "reviewed.docx"), spec)
+    quotes = load_release(spec).release.quotes
+    assert "built solid research and development on a mature manufacturing base and" in quotes[0].text
+    assert quotes[0].lead_in == "Toshio Fujimoto, President and CEO of iPark Institute, says:"
+    assert any(line.startswith("releases/orgs/itri.yaml:") and "people.lu.title.en: Jane Doe replaced 「General Director」"
+               in line for line in result.registry), result.registry
+    assert any("quotes[1] (paragraph 17 of the DOCX): Jane Doe replaced 「said」 with 「commented」: not imported: it "
+               "touches text the template adds" in line for line in result.not_imported), result.not_imported
+    after = spec.read_text("utf-8")
+    assert "      Taiwan's biotechnology industry has built solid research and development on a mature\n" in after
+    assert len(after.splitlines()) == len(before.splitlines())  # the folded lines stay as they were

@@ -13,6 +13,7 @@ from .errors import PressgenError
 # Commands that live in their own packages, imported only when used: `pressgen build` stays fast.
 _ELSEWHERE = {
     "check": "pressgen.review.check.cli:check",
+    "inbox": "pressgen.distribution.cli:inbox",
     "review": "pressgen.review.cli:review",
     "send": "pressgen.distribution.cli:send",
     "site": "pressgen.newsroom.cli:site",

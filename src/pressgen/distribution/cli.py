@@ -1,4 +1,4 @@
-"""`pressgen send`: parses its options, calls the distribution library, prints what happened."""
+"""`pressgen send` and `pressgen inbox`: parse their options, call the distribution library, print what happened."""
 
 from __future__ import annotations
 
@@ -174,3 +174,47 @@ def _print_status(target: str) -> None:
 
     entries, running = ledger_status(target)
     click.echo(status_report(entries, running) if entries else f"no deliveries of {target} in the ledger")
+
+
+@click.command()
+@click.option("--maildir", type=click.Path(path_type=Path), help="Read this Maildir instead of the IMAP folder.")
+@click.option("--mbox", type=click.Path(path_type=Path), help="Read this mbox file instead of the IMAP folder.")
+def inbox(maildir: Path | None, mbox: Path | None) -> None:
+    """Read bounces, spam complaints (ARF) and unsubscribe requests into the suppression list and the ledger.
+
+    By default the IMAP folder of [tool.pressgen.send] (imap, imap_username, imap_folder; the password from
+    PRESSGEN_IMAP_PASSWORD). Nothing in the mailbox is moved, deleted or marked read; a message read before is
+    skipped. Exit 1 when something was left for a person to look at, or the mailbox went away during the run.
+    """
+    from ..spec.project import find_project
+    from .inbox import read_mailbox
+    from .mailboxes import Imap, Maildir, Mbox
+    from .settings import imap_account, load_settings
+
+    if maildir and mbox:
+        raise click.UsageError("--maildir and --mbox: give one mailbox")
+    project = find_project()
+    if maildir:
+        box = Maildir(maildir)
+    elif mbox:
+        box = Mbox(mbox)
+    else:
+        box = Imap(imap_account(project, load_settings(project)))
+    try:
+        run = read_mailbox(project, box)
+    finally:
+        box.close()
+    for note in run.notes:
+        click.echo(f"{note}", err=True)
+    counts = run.counts
+    shown = ("bounced", "deferred", "complained", "unsubscribed", "refused", "unreadable", "left", "read before")
+    tally = ", ".join(f"{counts[k]} {'left untouched' if k == 'left' else k}" for k in shown if counts[k])
+    click.echo(f"{run.mailbox}: {sum(counts.values())} message(s){': ' + tally if tally else ''}")
+    if run.added:
+        click.echo(f"added {len(run.added)} address(es) to {run.suppression}: {', '.join(run.added)}")
+    for report in run.reports:
+        click.echo(f"updated {report}")
+    if run.stopped:
+        click.echo(f"pressgen: {run.stopped}; what was read before is recorded: run again when the mailbox is back", err=True)
+    if run.stopped or run.notes:
+        sys.exit(1)

@@ -163,6 +163,9 @@ class FeedbackRecord:
                 found[address] = Suppression(latest, len(releases))
         return found
 
+    def release_ids(self) -> set[str]:
+        return {row[0] for row in self.db.execute("SELECT DISTINCT release_id FROM feedback")}
+
     def events(self, release_ids: Iterable[str]) -> list[Event]:
         ids = sorted(set(release_ids))
         marks = ", ".join("?" * len(ids))

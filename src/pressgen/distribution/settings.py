@@ -17,6 +17,7 @@ from ..spec.settings import settings_doc as core_settings_doc
 from ..spec.validation import validate
 from ..spec.yamlsource import Loc, SourceDoc
 from .addresses import parse_address
+from .mailboxes import ImapAccount
 from .smtp import Credentials, Server
 
 TABLE: Loc = ("tool", "pressgen", "send")
@@ -142,6 +143,24 @@ def smtp_credentials(project: Project, settings: SendSettings, server: Server) -
         message = f"refusing to send the SMTP password unencrypted to {server.host}; use starttls or ssl"
         raise PressgenError([doc.problem((*TABLE, "security"), message)])
     return Credentials(username, password)
+
+
+def imap_account(project: Project, settings: SendSettings) -> ImapAccount:
+    """The IMAP folder pressgen inbox reads: the server, user and folder configured, the password from the environment."""
+    doc = settings_doc(project)
+    if settings.imap is None:
+        raise PressgenError([doc.problem(TABLE, "no imap = \"HOST:PORT\" here: set it, or read a local mailbox with --maildir or --mbox")])
+    host, port = parse_server(settings.imap)
+    username = os.environ.get(IMAP_USERNAME_VARIABLE) or settings.imap_username
+    password = os.environ.get(IMAP_PASSWORD_VARIABLE)
+    if not username:
+        raise PressgenError([doc.problem((*TABLE, "imap"), f"the IMAP server needs a user: set imap_username here or {IMAP_USERNAME_VARIABLE}")])
+    if not password:
+        raise PressgenError([doc.problem((*TABLE, "imap"), f"the IMAP server needs the password of {username} in {IMAP_PASSWORD_VARIABLE}")])
+    cafile = project.root / settings.imap_cafile if settings.imap_cafile else None
+    if cafile is not None and not cafile.is_file():
+        raise PressgenError([doc.problem((*TABLE, "imap_cafile"), f"no such file: {cafile}")])
+    return ImapAccount(host, port or 993, username, password, settings.imap_folder, cafile, settings.timeout)
 
 
 def _loopback(host: str) -> bool:

@@ -13,5 +13,7 @@ __getattr__, __dir__ = lazy_exports(
         "final_problems": "gate",
         "verdict": "gate",
         "Verdict": "gate",
+        "import_review": "wordimport.importer",
+        "ImportResult": "wordimport.importer",
     },
 )

@@ -16,13 +16,13 @@ from .review import Review
 _SENTENCE_END = re.compile(r"[。！？!?\n]|\.(?:\s|$)")
 # English: the verb that governs a date is in its own clause, else the nearest main clause (relative clauses skipped).
 _EN_PLAN = re.compile(
-    r"\b(?:will|shall|plans?|planned|planning|schedul(?:e|es|ed|ing)|expects? to|expected to|(?:is|are) to|(?:is|are) set to"
+    r"\b(?:will|shall|(?<!\bto )plans?|planned|planning|schedul(?:e|es|ed|ing)|expects? to|expected to|(?:is|are) to|(?:is|are) set to"
     r"|intends? to|upcoming|going to|aims? to|to be (?:held|opened|launched|released|signed)|(?:is|are) due)\b",
     re.IGNORECASE,
 )
 _EN_PAST = re.compile(
     r"\b(?:signed|held|was|were|announced|opened|launched|began|begun|took place|completed|agreed|started|hosted"
-    r"|concluded|ended|closed|released|unveiled|celebrated|welcomed|joined|received)\b"
+    r"|concluded|ended|closed|released|unveiled|celebrated|welcomed|joined|received|met|visited|presented)\b"
 )
 # will be held, is signed: a participle after be is no past tense.
 _PASSIVE = re.compile(r"\b(?:be|been|being|is|are)\s+$")
@@ -60,12 +60,18 @@ def invalid(review: Review) -> Iterator[Report]:
             yield mention.text.spot(mention.start), f"'{mention.written}': {mention.problem}"
 
 
-@rule("dates.weekday", "error", "a written weekday that does not match its date", ("ja", "en"))
+@rule("dates.weekday", "error", "a written weekday that does not match its date (a warning: an English weekday without its comma)", ("ja", "en"))
 def weekday(review: Review) -> Iterator[Report]:
     for mention in _all_mentions(review):
         if mention.day and mention.weekday is not None and mention.day.weekday() != mention.weekday:
             right = f" ({_WEEKDAYS_JA[mention.day.weekday()]})" if review.language == "ja" else ""
             yield mention.text.spot(mention.start), f"'{mention.written}': {mention.day.isoformat()} is a {mention.day:%A}{right}"
+        elif mention.weekday is not None and review.language == "en" and (bare := _WEEKDAY_WITHOUT_COMMA.match(mention.written)):
+            right = f"{bare[1]}, {mention.written[bare.end():]}"
+            yield mention.text.spot(mention.start), f"'{mention.written}': AP style sets a comma after the weekday ('{right}')", "warning"
+
+
+_WEEKDAY_WITHOUT_COMMA = re.compile(r"([A-Z][a-z]+day)\s+")
 
 
 @rule("dates.era", "error", "a Japanese era year that is not its Gregorian year (令和6年（2025年）), or a date before its era began", ("ja",))

@@ -11,7 +11,9 @@ from .finding import Finding, Severity, Spot
 if TYPE_CHECKING:
     from .review import Review
 
-Report = tuple[Spot, str]
+# Where and what; a third item, a severity, gives one report of a rule less weight than its errors (a missing comma
+# beside a weekday the rule otherwise checks for being wrong). The project's severity for the rule still decides.
+Report = tuple[Spot, str] | tuple[Spot, str, Severity]
 Check = Callable[["Review"], Iterable[Report]]
 
 
@@ -61,6 +63,6 @@ def run_rules(review: Review) -> Iterator[Finding]:
     for entry in RULES.values():
         if entry.check is None or not entry.applies_to(review.language) or not settings.enabled(entry.id):
             continue
-        severity = settings.severity_of(entry.id, entry.severity)
-        for spot, message in entry.check(review):
+        for spot, message, *lesser in entry.check(review):
+            severity = settings.severity_of(entry.id, lesser[0] if lesser else entry.severity)
             yield Finding(spot.path, spot.line, spot.col, severity, entry.id, message, spot.field)

@@ -74,8 +74,9 @@ EXPLANATIONS: dict[str, tuple[str, str]] = {
     "dates.invalid": ("A date that does not exist (4月31日), or 同月/同日 with no date before it to refer to.", "Correct the date."),
     "dates.weekday": (
         "A weekday that does not match its date: 4月21日（水）, each day of 5月13日（水）～18日（月）, 令和5年8月1日（木）, "
-        "Wednesday, April 21. A wrong weekday sends journalists to the wrong day.",
-        "Correct the weekday or the date.",
+        "Wednesday, April 21. A wrong weekday sends journalists to the wrong day. In English, a weekday without the "
+        "comma AP sets after it ('Monday June 8') is reported too, as a warning.",
+        "Correct the weekday or the date; write 'Monday, June 8'.",
     ),
     "dates.era": (
         "A Japanese era year that is not the Gregorian year beside it (令和6年（2025年）: 令和6年 is 2024), or a date "
@@ -166,14 +167,20 @@ EXPLANATIONS: dict[str, tuple[str, str]] = {
         "Write the text the message names.",
     ),
     "structure.headline-length": ("A Japanese headline longer than headline-max-length (65) characters.", "Shorten it, or raise the setting."),
-    "structure.headline-style": ("An English headline in capitals or with an exclamation mark (AP style).", "Write it in sentence case, without !."),
+    "structure.headline-style": (
+        "An English headline in capitals or with an exclamation mark (AP style), or a sentence-case headline that "
+        "shouts one word in capitals ('launches NEW accelerator'): a word the release writes in lowercase elsewhere, "
+        "or NEW, FREE, NOW and the like; acronyms (ITRI, CMC) and registry names are left alone.",
+        "Write it in sentence case, without !.",
+    ),
     "structure.issuer-about": ("An issuer without an about section, where the release gives about sections (about: [] gives none by choice).", "Add it to about:."),
     "structure.issuer-contact": ("An issuer without a media contact.", "Add one to contacts:."),
     "structure.issuer-order": ("About sections or contacts not in the order of the issuers.", "Reorder them."),
     "structure.quote-title": ("A quote whose speaker has no title in the registry in the release's language.", "Add the title to the registry."),
     "structure.dateline": (
         "An English release without a dateline (neither dateline: nor one at the start of the body), or with both, "
-        "which prints it twice.",
+        "which prints it twice; the body's own is a place in capitals or in title case ('Fujisawa, Japan – '), a "
+        "date may follow, then a dash.",
         "Set dateline:, and keep the body's own out.",
     ),
     "structure.end-mark": ("An English release without the ### end mark, or a body that writes its own.", "Set end_mark in the labels, drop the body's."),

@@ -23,7 +23,7 @@ def headline_length(review: Review) -> Iterator[Report]:
         yield headline.spot(limit), f"the headline has {len(headline.text)} characters; keep it to {limit} (this is character {limit + 1})"
 
 
-@rule("structure.headline-style", "warning", "an English headline in capitals or with an exclamation mark", ("en",))
+@rule("structure.headline-style", "warning", "an English headline in capitals, with a word in capitals for emphasis, or with an exclamation mark", ("en",))
 def headline_style(review: Review) -> Iterator[Report]:
     for text in review.printed:
         if text.role not in ("headline", "subheadline"):
@@ -35,6 +35,22 @@ def headline_style(review: Review) -> Iterator[Report]:
         words = [w for w in re.findall(r"[A-Za-z][A-Za-z'’-]{3,}", text.text) if w not in acronyms]
         if text.role == "headline" and len(words) >= 2 and sum(w.isupper() for w in words) * 2 > len(words):
             yield text.spot(0), "the headline is in capitals: write it in sentence case"
+            continue
+        for match in _SHOUTED.finditer(text.text):
+            word = match.group()
+            if word not in acronyms and (word in _EMPHASIS or _lowercase_elsewhere(review, word.lower())):
+                yield text.spot(match.start()), f"'{word}' in capitals for emphasis: write '{word.lower()}'"
+
+
+# A word in capitals inside a sentence-case headline: an acronym (ITRI, CMC) unless the release writes the word in
+# lowercase too, or it is one of the words a headline shouts.
+_SHOUTED = re.compile(r"(?<![\w&-])[A-Z]{3,}(?![\w&-])")
+_EMPHASIS = frozenset("NEW FREE NOW ONLY FIRST BEST BIG HUGE GREAT LAUNCH LAUNCHES OPEN OPENS LIVE SOON TODAY WORLD".split())
+
+
+def _lowercase_elsewhere(review: Review, word: str) -> bool:
+    pattern = re.compile(rf"\b{word}\b")
+    return any(pattern.search(t.text) for t in review.printed if t.role in ("body", "subheadline", "highlight", "lead_in"))
 
 
 @rule("structure.issuer-about", "warning", "an issuer without an about section where the release has about sections")
@@ -81,8 +97,11 @@ def quote_title(review: Review) -> Iterator[Report]:
 
 # FUJISAWA, Japan, May 12, 2026 — / TOKYO, May 12 (PRNewswire) - : a city in capitals, then a dash;
 # FUJISAWA, Japan--(BUSINESS WIRE)--: a credit between glued double dashes.
+# Fujisawa, Japan – : the same in title case, the place's words capitalized.
 _BODY_DATELINE = re.compile(
-    r"\A\s*(?P<city>[A-Z][A-Z .'-]+,[^\n—–]{0,60}?)(?:\s*(?:—|–|--|-)\s|--\([^()\n]+\)--)"
+    r"\A\s*(?P<city>[A-Z][A-Z .'-]+,[^\n—–]{0,60}?"
+    r"|[A-Z][a-z.'-]+(?: [A-Z][a-z.'-]+)?, (?:[A-Z][A-Za-z.'-]+ ?){1,3}(?:, [A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?)?)"
+    r"(?:\s*(?:—|–|--|-)\s|--\([^()\n]+\)--)"
 )
 
 
