@@ -549,3 +549,18 @@ def test_registry_markdown_follows_the_same_rules(project: Path) -> None:
     assert code == 1
     assert "releases/orgs/itri.yaml:" in err and "boilerplate.ja.text: link 'www.itri.org.tw' must start with http" in err
     assert "raw HTML <b> is not allowed" in err
+
+
+@pytest.mark.parametrize(
+    ("section", "prefix", "words"),
+    [
+        ("  - {text: Words.}\n", f"{SPEC}:16:5: sections[0].heading: ", ("required",)),
+        ("  - {heading: Notes, text: Words., title: x}\n", f"{SPEC}:16:36: sections[0].title: ", ("unknown field",)),
+        ("  - heading: Notes\n    text: See <b>this</b>.\n", f"{SPEC}:17:15: sections[0].text: ", ("raw HTML <b> is not allowed",)),
+        ("  - heading: Notes\n    text: |\n      Words.\n\n      {{ quotes[0] }}\n", f"{SPEC}:20:7: sections[0].text: ",
+         ("{{ quotes[0] }} places nothing here: only the body places quotes and pictures",)),
+    ],
+)
+def test_a_bad_section_is_located(built: Snapshot, section: str, prefix: str, words: tuple[str, ...]) -> None:
+    Path(SPEC).write_text(GOOD + "sections:\n" + section, "utf-8")
+    refused(built, prefix, *words)
