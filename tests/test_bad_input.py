@@ -392,6 +392,16 @@ def test_raw_html_in_body(built: Snapshot) -> None:
     refused(built, f"{SPEC}:10:30: body: ", "raw HTML", "<img", "not allowed")
 
 
+def test_lone_carriage_returns_in_the_body_are_line_breaks_as_markdown_reads_them(built: Snapshot) -> None:
+    """Found by fuzzing: Markdown counts a lone CR as a line end, the offsets did not, and an IndexError escaped."""
+    body = "body: |\n  iPark Institute and ITRI signed a memorandum of understanding on April 1.\n\n  The two organizations will support start-ups in Japan and Taiwan.\n"
+    use_bytes(good_with(body, 'body: "- one\\r- two <b>x</b>"\n').encode())
+    refused(built, f"{SPEC}:7:", "body: raw HTML <b> is not allowed")
+    use_bytes(good_with(body, 'body: "One.\\r\\rTwo: - x\\r- y"\n').encode())
+    code, _, err = run_cli("build", SPEC, "--format", "html")
+    assert code == 0, err
+
+
 def test_markdown_image_of_etc_passwd_is_not_embedded(built: Snapshot) -> None:
     use("image_file_url.yaml")
     lines = refused(built, f"{SPEC}:10:23: body: ", "file:///etc/passwd", "not embedded")
@@ -539,3 +549,18 @@ def test_registry_markdown_follows_the_same_rules(project: Path) -> None:
     assert code == 1
     assert "releases/orgs/itri.yaml:" in err and "boilerplate.ja.text: link 'www.itri.org.tw' must start with http" in err
     assert "raw HTML <b> is not allowed" in err
+
+
+@pytest.mark.parametrize(
+    ("section", "prefix", "words"),
+    [
+        ("  - {text: Words.}\n", f"{SPEC}:16:5: sections[0].heading: ", ("required",)),
+        ("  - {heading: Notes, text: Words., title: x}\n", f"{SPEC}:16:36: sections[0].title: ", ("unknown field",)),
+        ("  - heading: Notes\n    text: See <b>this</b>.\n", f"{SPEC}:17:15: sections[0].text: ", ("raw HTML <b> is not allowed",)),
+        ("  - heading: Notes\n    text: |\n      Words.\n\n      {{ quotes[0] }}\n", f"{SPEC}:20:7: sections[0].text: ",
+         ("{{ quotes[0] }} places nothing here: only the body places quotes and pictures",)),
+    ],
+)
+def test_a_bad_section_is_located(built: Snapshot, section: str, prefix: str, words: tuple[str, ...]) -> None:
+    Path(SPEC).write_text(GOOD + "sections:\n" + section, "utf-8")
+    refused(built, prefix, *words)

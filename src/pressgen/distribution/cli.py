@@ -207,8 +207,9 @@ def inbox(maildir: Path | None, mbox: Path | None) -> None:
     for note in run.notes:
         click.echo(f"{note}", err=True)
     counts = run.counts
-    shown = ("bounced", "deferred", "complained", "unsubscribed", "refused", "unreadable", "left", "read before")
-    tally = ", ".join(f"{counts[k]} {'left untouched' if k == 'left' else k}" for k in shown if counts[k])
+    shown = {"bounced": "bounced", "deferred": "deferred", "complained": "complained", "unsubscribed": "unsubscribed",
+             "refused": "refused", "unreadable": "unreadable", "left": "left untouched", "gone": "gone meanwhile", "read before": "read before"}
+    tally = ", ".join(f"{counts[k]} {label}" for k, label in shown.items() if counts[k])
     click.echo(f"{run.mailbox}: {sum(counts.values())} message(s){': ' + tally if tally else ''}")
     if run.added:
         click.echo(f"added {len(run.added)} address(es) to {run.suppression}: {', '.join(run.added)}")

@@ -66,14 +66,14 @@ _RECIPIENT_HEADERS = ("to", "cc", "delivered-to", "x-original-to", "envelope-to"
 
 @dataclass(frozen=True)
 class Verdict:
-    outcome: str  # bounced, deferred, complained, unsubscribed, refused, unreadable, left
+    outcome: str  # bounced, deferred, complained, unsubscribed, refused, unreadable, gone, left
     events: tuple[Event, ...] = ()
     note: str = ""  # why a message was left for a person to look at
 
     @property
     def final(self) -> bool:
         """Whether a later run has nothing more to learn from the message (a refused one is looked at again)."""
-        return self.outcome not in ("refused", "unreadable")
+        return self.outcome not in ("refused", "unreadable", "gone")
 
 
 @dataclass
@@ -132,7 +132,7 @@ def _verdict(item: Item, context: Context) -> Verdict:
     if len(raw) > MAX_MESSAGE:
         return Verdict("unreadable", note=f"more than {MAX_MESSAGE:,} bytes, which no bounce, complaint or request is; left in the mailbox, unread")
     if not raw:
-        return Verdict("left")  # removed by another mail program while this run read the folder
+        return Verdict("gone")  # removed by another mail program while this run read the folder
     return classify(raw, context)
 
 

@@ -186,7 +186,8 @@ class Imap:
         try:
             return run()
         except (imaplib.IMAP4.abort, OSError, ssl.SSLError) as exc:
-            raise MailboxGone(f"{self.name}: the server closed the folder during the run: {_detail(exc)}") from None
+            said = _detail(exc).rpartition(" failed: ")[2]  # imaplib's "command: UID => FETCH failed: <the server's words>"
+            raise MailboxGone(f"{self.name}: the folder went away during the run (the server said: {said})") from None
         except imaplib.IMAP4.error as exc:
             return "NO", [str(exc).encode()]
 

@@ -77,7 +77,7 @@ def missing_glyphs(loaded: LoadedRelease, families: list[str]) -> list[Problem]:
 
 _PRINTED = {
     "headline": (), "subheadline": (), "kicker": (), "salutation": (), "dateline": (), "house_style": (), "highlights": (), "body": (),
-    "quotes": ("text", "lead_in", "said", "speaker"), "about": ("text", "append"), "links": ("title",), "images": ("alt", "caption", "credit"),
+    "quotes": ("text", "lead_in", "said", "speaker"), "about": ("text", "append"), "sections": ("heading", "text"), "links": ("title",), "images": ("alt", "caption", "credit"),
 }
 
 

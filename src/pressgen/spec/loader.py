@@ -84,11 +84,18 @@ def _markdown_problems(doc: SourceDoc, data: dict[str, Any]) -> list[Problem]:
     for n, entry in enumerate(about if isinstance(about, list) else []):
         if isinstance(entry, dict):
             fields += [("about", n, "text"), ("about", n, "append")]
+    sections = data.get("sections")
+    fields += [("sections", n, "text") for n in range(len(sections) if isinstance(sections, list) else 0)]
     problems = []
     for loc in fields:
         text = doc.lookup(loc)
         if isinstance(text, str):
             problems += [doc.problem(loc, issue.message, issue.offset) for issue in markdown.issues(text)]
+            if loc != ("body",):
+                problems += [
+                    doc.problem(loc, f"{{{{ {p.written} }}}} places nothing here: only the body places quotes and pictures", p.offset)
+                    for p in markdown.placements(text)
+                ]
     return problems
 
 

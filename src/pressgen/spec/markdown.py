@@ -78,7 +78,7 @@ class MarkdownIssue:
 def issues(text: str) -> list[MarkdownIssue]:
     """Raw HTML, images and links that are not http(s) or mailto."""
     found: list[MarkdownIssue] = []
-    line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    line_starts = _line_starts(text)
     for token in _checker().parse(text):
         start = line_starts[token.map[0]] if token.map else 0
         if token.type == "html_block":
@@ -103,13 +103,18 @@ def issues(text: str) -> list[MarkdownIssue]:
     return found
 
 
+def _line_starts(text: str) -> list[int]:
+    """Where each line of `text` starts, as markdown-it counts lines: CR LF, a lone CR and LF each end one."""
+    return [0] + [m.end() for m in re.finditer(r"\r\n?|\n", text)]
+
+
 def literal_marks(text: str) -> list[int]:
     """Offsets of the * and _ of `text` that print as themselves: emphasis that did not take, or a stray mark.
 
     An escaped mark (\\*) is meant and is left out, and so is an underscore inside a word (snake_case,
     an address), which CommonMark never reads as emphasis.
     """
-    line_starts = [0] + [m.end() for m in re.finditer("\n", text)] + [len(text) + 1]
+    line_starts = [*_line_starts(text), len(text) + 1]
     blocks = [
         (block, line_starts[block.map[0]], line_starts[min(block.map[1], len(line_starts) - 1)])
         for block in _marks_parser().parse(text)

@@ -385,6 +385,13 @@ class AboutEntry(Strict):
     append: Text | None = Field(None, description="Markdown added after the registry boilerplate")
 
 
+class Section(Strict):
+    """A section of its own after the about sections: forward-looking statements, 【参考資料】, a note to editors."""
+
+    heading: Line = Field(description="The section's heading: Forward-Looking Statements, 参考資料, Notes to editors")
+    text: Text = Field(description="Markdown, printed in the small type of the about sections")
+
+
 class Link(Strict):
     title: Line = Field(description="The link's text as printed")
     url: WebUrl = Field(description="An http:// or https:// address")
@@ -483,6 +490,9 @@ class Release(Strict):
     quotes: list[Quote] = Field([], description="Quotations, after the body unless a {{ quotes[N] }} line of the body places one")
     about: list[Slug | AboutEntry] | None = Field(None, description="Defaults to the issuers, in order")
     contacts: list[Ref] = Field([], description="organization/contact in the registry")
+    sections: list[Section] = Field(
+        [], description="Sections after the about sections, {heading, text}: forward-looking statements, 参考資料"
+    )
     links: list[Link] = Field([], description="Related links, {title, url}, after the about sections")
     images: list[Image] = Field([], description="Logos for the masthead and photos, PNG or JPEG under releases/")
     translation_of: Slug | None = Field(None, description="The id of the original release this one translates")

@@ -98,6 +98,9 @@ def collect(loaded: LoadedRelease) -> list[Text]:
             for k, line in enumerate(lines):
                 if line not in ("website", "social"):
                     add(org_doc, ("boilerplate", lang, "lines", k), field, "about", markdown=True)
+    for n in range(len(release.sections)):
+        add(spec, ("sections", n, "heading"), f"sections[{n}].heading", "heading")
+        add(spec, ("sections", n, "text"), f"sections[{n}].text", "about", markdown=True)
     listed = [("masthead_contacts", n, ref) for n, ref in enumerate(release.masthead_contacts)]
     for field, n, ref in listed + [("contacts", n, ref) for n, ref in enumerate(release.contacts)]:
         org_id, _, contact_id = ref.partition("/")
