@@ -4,6 +4,7 @@ process (--dry-run, so each run starts from the same spec) and warm in-process; 
 from __future__ import annotations
 
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -38,11 +39,12 @@ def main() -> None:
         reviewer.comment(9, "強固なネットワーク", "具体例を一つ挙げてください。")
         reviewed = reviewer.save(project / "reviewed.docx")
         command = [str(Path(sys.executable).parent / "pressgen"), "review", "import", reviewed.name, SPEC, "--dry-run"]
-        cold = []
+        cold, cpu = [], []
         for _ in range(RUNS):
-            start = time.perf_counter()
+            start, used = time.perf_counter(), _children_cpu()
             subprocess.run(command, cwd=project, check=True, capture_output=True)
             cold.append(time.perf_counter() - start)
+            cpu.append(_children_cpu() - used)
         baseline = []  # what any command that loads the spec costs cold: Python, pydantic's models, the registry
         for _ in range(RUNS):
             start = time.perf_counter()
@@ -58,11 +60,17 @@ def main() -> None:
         assert result.changed and result.registry and result.comments
     print(f"review import, seed DOCX with 4 tracked changes and a comment ({RUNS} runs):")
     print(f"  cold CLI (--dry-run): median {statistics.median(cold):.2f} s, max {max(cold):.2f} s (target ≤ {TARGET:.0f} s)")
+    print(f"  CPU time of a cold run: median {statistics.median(cpu):.2f} s (the wall time of an idle machine)")
     print(f"  cold `pressgen validate` of the same spec, for comparison: median {statistics.median(baseline):.2f} s")
     print(f"  warm in-process:      median {statistics.median(warm) * 1000:.0f} ms")
     print(f"  load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     if max(cold) > TARGET:
         sys.exit(f"over target: {max(cold):.2f} s")
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 if __name__ == "__main__":

@@ -101,9 +101,7 @@ def test_approvals_recorded_before_the_import_no_longer_match(built: Path, proje
 
 
 def test_three_way_merge_with_a_spec_edited_since(built: Path, project: Path) -> None:
-    subprocess.run(["git", "init", "-q"], cwd=project, check=True)
-    subprocess.run(["git", "add", "-A"], cwd=project, check=True)
-    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.jp", "commit", "-qm", "v1"], cwd=project, check=True)
+    _commit(project, "v1")
     built = build([project / SPEC], ["docx"], project / "out")[0]  # made from the committed version
     reviewed = _reviewed(built, project)
     spec = project / SPEC
@@ -117,7 +115,7 @@ def test_three_way_merge_with_a_spec_edited_since(built: Path, project: Path) ->
     assert "merged into " in out and "the spec as it is" not in out
     # An edit of the same stretch on both sides is refused, naming the field; nothing is written.
     spec.write_text(spec.read_text("utf-8").replace("整った生産基盤", "整った製造拠点"), "utf-8")
-    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.jp", "commit", "-qam", "v2"], cwd=project, check=True)
+    _commit(project, "v2")
     reviewer = Reviewer(build([spec], ["docx"], project / "out3")[0])
     reviewer.replace(15, "整った製造拠点", "整った生産拠点")
     again = reviewer.save(project / "again.docx")
@@ -272,3 +270,27 @@ def test_mixed_paragraphs_of_an_english_release(project: Path) -> None:
     after = spec.read_text("utf-8")
     assert "      Taiwan's biotechnology industry has built solid research and development on a mature\n" in after
     assert len(after.splitlines()) == len(before.splitlines())  # the folded lines stay as they were
+
+
+def _commit(project: Path, message: str) -> None:
+    if not (project / ".git").exists():
+        subprocess.run(["git", "init", "-q"], cwd=project, check=True)
+    subprocess.run(["git", "add", "-A"], cwd=project, check=True)
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.jp", "commit", "-qm", message], cwd=project, check=True)
+
+
+def test_registry_reports_point_into_the_registry_as_it_is_now(project: Path) -> None:
+    _commit(project, "v1")
+    reviewer = Reviewer(build([project / SPEC], ["docx"], project / "out")[0])
+    reviewer.replace(19, "世界有数の", "世界屈指の")
+    reviewer.delete(13, "製品開発・製造（CDMO）領域での協業検討")  # a whole list item
+    reviewed = reviewer.save(project / "reviewed.docx")
+    orgs = project / "releases/orgs/itri.yaml"  # since then ITRI's boilerplate was checked again, a line noting it
+    orgs.write_text(orgs.read_text("utf-8").replace("    as_of: 2026-04\n", "    # Checked with ITRI.\n    as_of: 2026-05\n", 1),
+                    "utf-8")
+    result = import_review(reviewed, project / SPEC)
+    assert result.base != "the spec as it is"  # the version read was found in git: the registry changed since
+    line = next(n for n, text in enumerate(orgs.read_text("utf-8").splitlines(), 1) if "世界有数の" in text)
+    assert [r.split(": ")[0] for r in result.registry] == [f"releases/orgs/itri.yaml:{line}:89"]
+    assert any("body (paragraph 14 of the DOCX)" in n and "the whole paragraph is deleted" in n for n in result.not_imported)
+    assert not result.changed

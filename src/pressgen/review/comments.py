@@ -72,7 +72,13 @@ def comment_place(loaded: LoadedRelease, comment: ReviewComment) -> tuple[Source
     value = doc.lookup(loc)
     if not isinstance(value, str) or not comment.quote:
         return doc, loc, None
-    spots = [m.start() for m in re.finditer(re.escape(comment.quote), value)]
-    if not spots:
-        return doc, loc, min(comment.offset, max(len(value) - 1, 0))
-    return doc, loc, min(spots, key=lambda at: abs(at - comment.offset))
+    at = nearest(value, comment.quote, comment.offset)
+    return doc, loc, min(comment.offset, max(len(value) - 1, 0)) if at is None else at
+
+
+def nearest(value: object, text: str, offset: int) -> int | None:
+    """Where `text` is in `value` now, the occurrence nearest to where it was (`offset`); None when it is gone."""
+    if not isinstance(value, str) or not text:
+        return None
+    spots = [m.start() for m in re.finditer(re.escape(text), value)]
+    return min(spots, key=lambda at: abs(at - offset)) if spots else None

@@ -30,5 +30,5 @@ def check_release(loaded: LoadedRelease) -> list[Finding]:
 def load_rules() -> None:
     """Import the rule families, which register their rules (kept out of `import pressgen.review.check` for a quick CLI)."""
     from . import (  # noqa: F401
-        abbreviations, characters, comments, conventions, dates, japanese, names, orthography, structure, suppress,
+        abbreviations, characters, comments, conventions, dates, figures, japanese, names, orthography, structure, suppress,
     )

@@ -100,6 +100,16 @@ EXPLANATIONS: dict[str, tuple[str, str]] = {
         "is pointed out.",
         "Check the figures and update as_of in the registry.",
     ),
+    "figures.registry": (
+        "A count the release gives that differs from the registry's figures (figures: in the organization's file) for "
+        "the same series: 入居企業は130社 or 130 tenants where Shonan iPark's tenants are 115 as of 2024-04. The "
+        "series is the one whose label (入居, Tenants) names the count: before it in Japanese, after it (or before a "
+        "bare number) in English, with no other number between. A date in the sentence (2023年4月時点, as of April "
+        "2023) picks that month's value, else the release date does; an approximate count (約, about) within a tenth, "
+        "or an earlier value of the series told without a date, passes. The figures of the issuers and of every "
+        "organization the release names are read.",
+        "Correct the count, or update the registry's figures.",
+    ),
     "japanese.sentence-length": ("A sentence over sentence-max-length characters, parenthetical asides left out.", "Split the sentence, or raise the setting."),
     "japanese.commas": ("More than sentence-max-commas 、 in a sentence (commas between nouns not counted).", "Split the sentence, or raise the setting."),
     "japanese.doubled-particle": (

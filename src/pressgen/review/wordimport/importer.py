@@ -24,6 +24,7 @@ from ...spec.yamlsource import Loc, display_path, dotted, parse_yaml
 from ...writers.docx.writer import write as write_docx
 from ..approval_log import WordComment, open_log
 from ..approval_settings import load_approve_settings, store_path
+from ..comments import nearest
 from ..diff import past_version
 from .mapping import Alignment, Located, Source, escaped, normalized, sources_for
 from .marked import Change, Comment, Marked, Paragraph, Revision, read_marked
@@ -85,7 +86,7 @@ def import_review(docx: Path, spec: Path | None = None, dry_run: bool = False) -
                     f"({short_hash(current)}) nor in its git history; commit a spec before sending it for review"))])
             revision, base = found
         result = ImportResult(spec, release_id, content[:12], revision or "the spec as it is")
-        edits, comments = _edits(package, marked, base, result)
+        edits, comments = _edits(package, marked, base, current, result)
         values = _merged(current, base, edits, result)
         result.comments = [_stored(c, release_id, content[:12]) for c in comments]
         original = spec.read_bytes().decode("utf-8")
@@ -135,7 +136,8 @@ def _check_marks(package: Package, marked: Marked, content: str) -> None:
             f"this version is {content[:8]}): copied from another DOCX; nothing was imported", "word/document.xml")])
 
 
-def _edits(package: Package, marked: Marked, base: LoadedRelease, result: ImportResult) -> tuple[list[Edit], list[tuple[Located | None, Comment]]]:
+def _edits(package: Package, marked: Marked, base: LoadedRelease, current: LoadedRelease,
+           result: ImportResult) -> tuple[list[Edit], list[tuple[Located | None, Comment]]]:
     """Each change of the DOCX as an edit of the text it came from; registry text and what cannot be placed reported."""
     fresh = read_package(write_docx(render_page(base)), package.path)
     originals = {p.block: p for p in read_marked(fresh.document).paragraphs}
@@ -160,10 +162,11 @@ def _edits(package: Package, marked: Marked, base: LoadedRelease, result: Import
             if isinstance(place, str):
                 result.not_imported.append(f"{where}: {said}: not imported: {place}")
             elif place.source.registry:
-                doc = place.source.doc
-                line, col = doc.where(place.source.loc, place.start)
-                result.registry.append(f"{doc.path}:{line}:{col}: {place.source.field}: {said}: registry text, not "
-                                       f"written into the release; the owner of {place.source.registry}'s entry decides")
+                result.registry.append(f"{_registry_place(current, place)}: {said}: registry text, not written into "
+                                       f"the release; the owner of {place.source.registry}'s entry decides")
+            elif not change.text and change.start == 0 and change.end == len(alignment(paragraph.block).text):
+                result.not_imported.append(f"{where}: {said}: not imported: the whole paragraph is deleted; remove it "
+                                           "in the spec")
             else:
                 edits.append(Edit(place.source, place.start, place.end, escaped(change.text, place.source.loc), change.by))
         for by, text in paragraph.formatting:
@@ -187,6 +190,18 @@ def _edits(package: Package, marked: Marked, base: LoadedRelease, result: Import
                 place = Located(source, 0, 0) if source else None
         comments.append((place if isinstance(place, Located) else None, comment))
     return edits, comments
+
+
+def _registry_place(current: LoadedRelease, place: Located) -> str:
+    """file:line:col: field of registry text in the registry as it is now (the version read may be an older one's):
+    at the text the change was made on where it still is, else at the field."""
+    source = place.source
+    doc = current.registry.docs.get(source.registry, source.doc)
+    value = doc.lookup(source.loc)
+    marked = source.value[place.start:place.end] or source.value[place.start:place.start + 10]
+    offset = place.start if value == source.value else nearest(value, marked, place.start)
+    line, col = doc.where(source.loc, offset)
+    return f"{doc.path}:{line}:{col}: {source.field}"
 
 
 def _changes(paragraph: Paragraph, original: Paragraph) -> list[Change]:
