@@ -54,6 +54,13 @@ def test_bounces_complaints_and_unsubscribes_from_a_maildir(mailed: Mailed) -> N
     report = (mailed.project / "out" / "2026-04-21-itri-mou" / "delivery.csv").read_text("utf-8-sig")
     assert f"{a[0]}," in report and "bounced 2026-04-21: permanent failure: 5.1.1" in report
 
+    code, out, err = run_cli("send", "--status", SEED)
+    assert code == 0
+    assert "2026-04-21-itri-mou feedback: 2 bounced, 1 complained, 1 unsubscribed" in out
+    assert "2026-04-21-itri-mou-en feedback: 2 bounced, 1 complained, 0 unsubscribed; 1 with temporary failures (not suppressed yet)" in out
+    row = next(line for line in out.splitlines() if a[0] in line)
+    assert row.startswith("  sent") and "| bounced 2026-04-21: permanent failure: 5.1.1" in row
+
     listed_bytes = (mailed.project / "suppression.csv").read_bytes()
     rows = mailed.feedback()
     code, out, err = run_cli("inbox", "--maildir", "Maildir")  # again: nothing changes

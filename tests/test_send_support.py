@@ -139,8 +139,8 @@ def ledger_states(spec: Path) -> dict[str, str]:
     from pressgen.distribution import ledger_status
     from pressgen.distribution.report import state_of
 
-    entries, running = ledger_status(str(spec))
-    return {entry.key.recipient: state_of(entry, running) for entry in entries}
+    status = ledger_status(str(spec))
+    return {entry.key.recipient: state_of(entry, status.running) for entry in status.entries}
 
 
 def assert_invariant(states: dict[str, str], recorder: Recorder, addresses: list[str]) -> None:

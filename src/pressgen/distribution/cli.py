@@ -172,8 +172,8 @@ def _print_status(target: str) -> None:
     from .report import status_report
     from .send import ledger_status
 
-    entries, running = ledger_status(target)
-    click.echo(status_report(entries, running) if entries else f"no deliveries of {target} in the ledger")
+    status = ledger_status(target)
+    click.echo(status_report(status) if status.entries else f"no deliveries of {target} in the ledger")
 
 
 @click.command()

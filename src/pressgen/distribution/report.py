@@ -12,7 +12,7 @@ from pathlib import Path
 from ..output import write_atomic
 from .ledger import Entry
 from .medialist import safe_cell
-from .send import Mailing, Outcome
+from .send import LedgerStatus, Mailing, Outcome
 
 SUMMARY = ("sent", "failed", "suppressed", "unknown")
 
@@ -76,10 +76,20 @@ def summary_table(states: Iterable[str]) -> str:
     return "\n".join(f"{state:<10} {counts[state]:>6}" for state in shown)
 
 
-def status_report(entries: list[Entry], running: bool) -> str:
-    """Every ledger row of a release, grouped by version (id and content hash), with counts."""
+def status_report(status: LedgerStatus) -> str:
+    """Every ledger row of a release, grouped by version (id and content hash), with counts; then, per release, the
+    bounced, complained and unsubscribed addresses (and the temporary failures not yet suppressing), each row marked."""
+    running = status.running
+    marks: dict[tuple[str, str], str] = {}
+    fed_back: dict[str, Counter[str]] = {}
+    for event in status.feedback:
+        shown = "bounced" if event.kind == "deferred" and event.address in status.suppressed else event.kind
+        if (event.release_id, event.address) not in marks or shown != "deferred":
+            marks[(event.release_id, event.address)] = f"{shown} {event.reported[:10]}: {event.reason}"
+    for (release_id, _), mark in marks.items():
+        fed_back.setdefault(release_id, Counter())[mark.split(" ", 1)[0]] += 1
     groups: dict[tuple[str, str], list[Entry]] = {}
-    for entry in entries:
+    for entry in status.entries:
         groups.setdefault(entry.key[:2], []).append(entry)
     lines = []
     for (release_id, content_hash), group in groups.items():
@@ -88,5 +98,11 @@ def status_report(entries: list[Entry], running: bool) -> str:
         lines.append(f"{release_id} (content {content_hash[:12]}): {tally}")
         width = max(len(e.key.recipient) for e in group)
         for e in sorted(group, key=lambda e: (state_of(e, running), e.key.recipient)):
-            lines.append(f"  {state_of(e, running):<9} {e.key.recipient:<{width}}  {e.updated}  {e.reply}".rstrip())
+            mark = marks.get((release_id, e.key.recipient), "")
+            lines.append(f"  {state_of(e, running):<9} {e.key.recipient:<{width}}  {e.updated}  {e.reply}{'  | ' + mark if mark else ''}".rstrip())
+    for release_id in sorted({key[0] for key in groups}):
+        counts = fed_back.get(release_id, Counter())
+        tally = ", ".join(f"{counts[k]} {k}" for k in ("bounced", "complained", "unsubscribed"))
+        waiting = f"; {counts['deferred']} with temporary failures (not suppressed yet)" if counts["deferred"] else ""
+        lines.append(f"{release_id} feedback: {tally}{waiting}")
     return "\n".join(lines)

@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from ..errors import PressgenError, Problem
 from ..review.gate import final_problems
@@ -21,7 +22,7 @@ from ..spec.yamlsource import display_path
 from ..tokens import Tokens
 from ..writers.pdf.pool import start_pdf_workers
 from .editions import family, language_versions, original, start_edition
-from .feedback import FeedbackRecord
+from .feedback import Event, FeedbackRecord, Suppression
 from .ledger import Entry, HandoverLog, Key, Ledger, LedgerLost, exclusive, in_use
 from .medialist import MediaList, Recipient, load_media_lists, load_suppression
 from .message import Stationery, compose, letterhead, message_id, stationery
@@ -320,8 +321,15 @@ def _backoff(settings: SendSettings, tries: int) -> float:
     return time.monotonic() + settings.retry_delay * 2 ** (tries - 1)
 
 
-def ledger_status(target: str) -> tuple[list[Entry], bool]:
-    """The ledger rows of a release (a spec path or an id) and its other language versions; whether a send runs now."""
+class LedgerStatus(NamedTuple):
+    entries: list[Entry]
+    running: bool  # a send is using the ledger now
+    feedback: list[Event]  # bounces, complaints and unsubscribes recorded for these releases
+    suppressed: dict[str, Suppression]  # every address feedback suppresses now
+
+
+def ledger_status(target: str) -> LedgerStatus:
+    """The ledger rows of a release (a spec path or an id) and its other language versions, with what came back."""
     path = Path(target)
     if path.is_file():
         project = find_project(path.parent)
@@ -331,12 +339,15 @@ def ledger_status(target: str) -> tuple[list[Entry], bool]:
             raise PressgenError([Problem(display_path(path), 1, 1, "id", "this spec has no release id")])
     else:
         project, release_id = find_project(), target
-    ledger_path = project.root / load_settings(project).ledger
+    settings = load_settings(project)
+    ledger_path = project.root / settings.ledger
     if not ledger_path.is_file():
-        return [], False
+        return LedgerStatus([], False, [], {})
+    ids = {release_id, *family(project, release_id)}
     ledger = Ledger(ledger_path)
     try:
-        entries = ledger.entries({release_id, *family(project, release_id)})
+        entries = ledger.entries(ids)
     finally:
         ledger.close()
-    return entries, in_use(ledger_path)
+    with FeedbackRecord(ledger_path, create=False) as record:
+        return LedgerStatus(entries, in_use(ledger_path), record.events(ids), record.suppressed(settings.soft_bounce_releases))
