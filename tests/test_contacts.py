@@ -30,6 +30,12 @@ contacts:
     person: 堺大輔
     group: みなと海岸クラブ
     phone: 090-0000-0000
+  center:
+    department: 市民相談センター
+    address: 〒251-0000 湊市本町1-1-1
+    email: soudan@city.minato.example.jp
+    phone: 0467-00-3000
+    note: 受付時間：平日9時～17時
 boilerplate:
   ja: {as_of: 2026-04, text: 湊市は、相模湾に面した人口約4万人の市です。}
 """
@@ -102,7 +108,7 @@ def test_house_style_contact_labels(city: Path, project: Path) -> None:
 def test_a_house_style_orders_the_lines_of_a_contact_in_all_three_formats(city: Path, project: Path) -> None:
     from pressgen.build import build
 
-    city.write_text(SPEC + "house_style: {contact_order: [person, unit, website, phone, fax, email]}\n", "utf-8")
+    city.write_text(SPEC + "house_style: {contact_order: [person, unit, website, phone, fax, email, address, note]}\n", "utf-8")
     html, pdf, docx = build([city], out=project / "out")
     expected = [
         "湊市総務部広報課", "担当：課長浜田修", "TEL：0467-00-1234（内線3071）",  # the officer at the top keeps the municipal order
@@ -125,6 +131,18 @@ def test_contacts_of_several_kinds_are_printed_under_their_headings(city: Path, 
     city.write_text(SPEC.replace("contacts: [minato-city/desk, minato-city/volunteer]", "contacts: [minato-city/desk]"), "utf-8")
     (html,) = build([city], ["html"], out=project / "out")
     assert "市民の方からのお問い合わせ" not in html.read_text("utf-8")
+
+
+def test_an_address_a_note_and_the_email_label_in_all_three_formats(city: Path, project: Path) -> None:
+    from pressgen.build import build
+
+    city.write_text(SPEC.replace("contacts: [minato-city/desk, minato-city/volunteer]", "contacts: [minato-city/center]")
+                    + "house_style: {contact_email: 'E-mail：{email}'}\n", "utf-8")
+    html, pdf, docx = build([city], out=project / "out")
+    _in_order_in_all_three(html, pdf, docx, [
+        "湊市市民相談センター", "〒251-0000湊市本町1-1-1", "E-mail：soudan@city.minato.example.jp", "TEL：0467-00-3000", "受付時間：平日9時～17時",
+    ])
+    assert '<p>E-mail：<a href="mailto:soudan@city.minato.example.jp">soudan@city.minato.example.jp</a></p>' in html.read_text("utf-8")
 
 
 @pytest.mark.parametrize(

@@ -19,7 +19,12 @@ from test_send_support import pdf_once  # noqa: F401
 
 SEED = "releases/2026-04-21-itri-mou.yaml"
 SEED_EN = "releases/2026-04-21-itri-mou-en.yaml"
-COMMANDS = ["validate", "build", "check", "diff", "schema", "send", "site", "new", "approve"]  # serve runs until stopped; doctor checks the machine
+# Every command and sub-command but the servers (serve, webapp: they run until stopped) and doctor (it checks the machine).
+COMMANDS = [("validate",), ("build",), ("check",), ("diff",), ("schema",), ("send",), ("site",), ("new",), ("approve",), ("approve", "request"),
+            ("approve", "status"), ("org", "new"), ("review", "import"), ("review", "comments"), ("review", "resolve"), ("inbox",)]
+# What a command may write among the project's inputs: a new spec or registry file, or an edit of the spec it was given.
+CREATES = {("new",), ("org", "new")}
+EDITS = {("approve",), ("review", "import"), ("review", "resolve")}
 PATHS = [SEED, SEED_EN, "releases/orgs/itri.yaml", "releases", "missing.yaml", "media.csv", "out", "/dev/null", "-", "", "releases/../pyproject.toml"]
 VALUES = ["html", "pdf,docx", "html,nope", "json", "ja", "en", "xx", "itri:lu", "itri", ":", "2026-04-21", "2026-13-45", "HEAD", "HEAD~999",
           "127.0.0.1:1", "host:99999", "2099-01-01T10:00+09:00", "2026-04-21T10:00", "utf-8", "cp932", "nonsense", "biotech", "https://news.example.org/",
@@ -28,20 +33,23 @@ VALUES = ["html", "pdf,docx", "html,nope", "json", "ja", "en", "xx", "itri:lu", 
 pytestmark = pytest.mark.usefixtures("pdf_once")
 
 
-def _options(name: str) -> list[tuple[str, bool]]:
+def _options(names: tuple[str, ...]) -> list[tuple[str, bool]]:
     """(option, takes a value) for each option of the command, as click declares them: new options are fuzzed too."""
     from pressgen.cli import main
 
-    command = main.get_command(click.Context(main), name)
+    command: click.Command | None = main
+    for name in names:
+        assert isinstance(command, click.Group)
+        command = command.get_command(click.Context(command), name)
     assert command is not None
     return [(flag, not param.is_flag) for param in command.params if isinstance(param, click.Option) for flag in param.opts]
 
 
 @st.composite
 def command_lines(draw: st.DrawFn) -> list[str]:
-    name = draw(st.sampled_from(COMMANDS))
-    options = _options(name)
-    words = [name]
+    names = draw(st.sampled_from(COMMANDS))
+    options = _options(names)
+    words = list(names)
     if draw(st.integers(0, 9)) < 8:  # most command lines start as users write them: a spec first
         words.append(draw(st.sampled_from([SEED, SEED, SEED_EN, *PATHS])))
     for _ in range(draw(st.integers(0, 5))):
@@ -72,13 +80,14 @@ def test_any_command_line(project: Path, words: list[str]) -> None:
     try:
         with time_limit(60):
             result = CliRunner().invoke(main, [w.replace("\x00", "") for w in words], catch_exceptions=True)
-        event(f"{words[0]} exit {result.exit_code}")
+        names = next(c for c in sorted(COMMANDS, key=len, reverse=True) if tuple(words[: len(c)]) == c)
+        event(f"{' '.join(names)} exit {result.exit_code}")
         assert result.exit_code in (0, 1, 2), (words, result.output)
         assert result.exception is None or isinstance(result.exception, SystemExit), (words, repr(result.exception))
         assert "Traceback" not in result.output
         after = _inputs(project)
         changed = {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
-        allowed = {path for path in changed if (words[0] == "new" and path not in before) or (words[0] == "approve" and path in (SEED, SEED_EN))}
+        allowed = {path for path in changed if (names in CREATES and path not in before) or (names in EDITS and path in (SEED, SEED_EN))}
         assert changed == allowed, (words, sorted(changed - allowed))
     finally:
         for path in set(_inputs(project)) - set(pristine):

@@ -200,10 +200,13 @@ def test_a_body_that_opens_with_its_own_dateline_is_flagged(project: Path) -> No
         ('kicker: "Start-up\\nsupport"\n', ":11:9: kicker: 'Start-up"),
         ("masthead_contacts: ipark-institute/pr\n", ":11:20: masthead_contacts: Input should be a valid list"),
         ("house_style: {salutation: 報道関係各位}\n", ":11:15: house_style.salutation: unknown field 'salutation'"),
-        ("house_style: {contact_order: [person, unit, phone, email, website]}\n",
-         ":11:30: house_style.contact_order: must name unit, person, email, phone, fax, website, each once, in the order to print them (fax missing)"),
-        ("house_style: {contact_order: [person, unit, phone, fax, email, website, email]}\n", "house_style.contact_order: must name unit, person, email, phone, fax, website, each once, in the order to print them (email named twice)"),
-        ("house_style: {contact_order: [name, unit, phone, fax, email, website]}\n", ":11:31: house_style.contact_order[0]: Input should be 'unit', 'person', 'email', 'phone', 'fax' or 'website'"),
+        ("house_style: {contact_order: [person, unit, address, phone, email, website, note]}\n",
+         ":11:30: house_style.contact_order: must name unit, person, address, email, phone, fax, website, note, each once, in the order to print them (fax missing)"),
+        ("house_style: {contact_order: [person, unit, address, phone, fax, email, website, note, email]}\n",
+         "house_style.contact_order: must name unit, person, address, email, phone, fax, website, note, each once, in the order to print them (email named twice)"),
+        ("house_style: {contact_order: [name, unit, address, phone, fax, email, website, note]}\n",
+         ":11:31: house_style.contact_order[0]: Input should be 'unit', 'person', 'address', 'email', 'phone', 'fax', 'website' or 'note'"),
+        ("house_style: {contact_email: 'E-mail'}\n", ":11:30: house_style.contact_email: 'E-mail' must contain {email}"),
     ],
 )
 def test_bad_style_fields_are_located(project: Path, extra: str, expected: str) -> None:

@@ -41,6 +41,9 @@ class ContactView:
     phone: Markup | None  # with the extension
     fax: Markup | None
     website: Markup | None
+    address: str | None = None
+    note: str | None = None
+    email_line: Markup | None = None  # the email as the label prints it, linked
     heading: str | None = None  # above the contact, where contacts of several kinds are listed
 
 
@@ -291,6 +294,9 @@ def _contact(loaded: LoadedRelease, labels: Catalogue, ref: str) -> ContactView:
         fax=labels.fill("contact_fax", fax=contact.fax) if contact.fax else None,
         website=labels.fill("contact_website", url=_anchor(website, website)) if isinstance(website, str) else None,
         heading=localize(contact.heading, lang),
+        address=localize(contact.address, lang),
+        note=localize(contact.note, lang),
+        email_line=labels.fill("contact_email", email=Markup('<a href="mailto:%s">%s</a>') % (contact.email, contact.email)) if contact.email else None,
     )
 
 

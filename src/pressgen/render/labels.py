@@ -49,6 +49,7 @@ class Catalogue(BaseModel):
     contact_extension: str
     contact_fax: str
     contact_website: str
+    contact_email: str
     contact_order: ContactOrder
     website_line: str
     social_line: str

@@ -114,6 +114,7 @@ LABEL_FIELDS: dict[str, tuple[tuple[str, ...], str | None]] = {
     "contact_fax": (("fax",), "fax"),
     "contact_extension": (("extension",), "extension"),
     "contact_website": (("url",), "url"),
+    "contact_email": (("email",), "email"),
     "dateline": (("city", "date", "credit"), "city"),
 }
 
@@ -138,8 +139,8 @@ def _text_or_false(value: Any) -> Any:
 
 
 # The lines of a contact, in the order the catalogue prints them by default (Japanese releases put 担当 last).
-ContactPart = Literal["unit", "person", "email", "phone", "fax", "website"]
-CONTACT_PARTS: tuple[str, ...] = ("unit", "person", "email", "phone", "fax", "website")
+ContactPart = Literal["unit", "person", "address", "email", "phone", "fax", "website", "note"]
+CONTACT_PARTS: tuple[str, ...] = ("unit", "person", "address", "email", "phone", "fax", "website", "note")
 
 
 def _each_part_once(value: tuple[str, ...]) -> tuple[str, ...]:
@@ -172,10 +173,11 @@ class LabelStyle(Strict):
     contact_fax: Line | None = Field(None, description="How a fax number is printed, with {fax}: FAX：{fax}")
     contact_extension: Line | None = Field(None, description="How an extension follows the phone number, with {extension}: （内線{extension}）, (内線:{extension})")
     contact_website: Line | None = Field(None, description="How a contact's website line is printed, with {url}: URL：{url}")
+    contact_email: Line | None = Field(None, description="How a contact's email address is printed, with {email}: E-mail：{email}")
     contact_order: ContactOrder | None = Field(
         None,
-        description="The order of a contact's lines: unit (organization and department), person, email, phone, fax, "
-        "website, each once; English prints the person first, Japanese 担当 after the numbers",
+        description="The order of a contact's lines: unit (organization and department), person, address, email, "
+        "phone, fax, website, note, each once; English prints the person first, Japanese 担当 after the numbers",
     )
     date_format: Annotated[str, AfterValidator(check_pattern)] | None = Field(
         None,
@@ -254,6 +256,7 @@ class Contact(Strict):
     group: Localized | None = Field(
         None, description="The group the person speaks for, printed after the name: 堺大輔（Fridays For Future Saitama）"
     )
+    address: Localized | None = Field(None, description="A postal address, as printed: 〒251-0012 神奈川県藤沢市村岡東2-26-1")
     email: Email | None = Field(None, description="The address journalists write to, e.g. pr@example.jp")
     phone: Phone | None = Field(None, description="Digits, spaces, hyphens and parentheses; the extension goes in extension:")
     extension: Annotated[str, StringConstraints(pattern=r"^[0-9]{1,8}$")] | None = Field(
@@ -263,6 +266,7 @@ class Contact(Strict):
     website: Annotated[Union[bool, str], AfterValidator(_website_line), WithJsonSchema(
         {"anyOf": [{"const": True}, {"type": "string", "format": "uri"}]}
     )] | None = Field(None, description="A website line: true for the organization's website, or an address")
+    note: Localized | None = Field(None, description="A last line, such as the hours: 受付時間：平日9時～17時, Mon-Fri, 9 a.m.-5 p.m. ET")
 
 
 class Product(Strict):

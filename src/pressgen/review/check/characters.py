@@ -150,10 +150,25 @@ def _title_or_name_follows(s: str, at: int) -> bool:
     return bool(following) and following[0].is_person_name
 
 
-@rule("characters.stray-markup", "warning", "a Markdown * or _ that prints as itself (emphasis that did not take, or emphasis in a plain-text field)")
+# A link that did not take: [text] (url) with a space, [text](url without its parenthesis, [text][ref] with no such
+# reference, or any of them in a plain-text field (a Markdown field's prose holds a linked address as U+FFFC). A bare
+# [注1] or [Editor's note] is left alone.
+_STRAY_LINK = re.compile(r"\[[^\[\]\n]{1,80}\](?:\s?\((?:https?://|mailto:|www\.|/|#|\ufffc)[^)\s]*\)?|\[[^\[\]\n]{0,40}\])")
+# ** and __ in a plain-text field, which prints them whether or not Markdown would have read them as emphasis
+_DOUBLED_MARK = re.compile(r"(?<![*_\\])(?:\*\*|__)(?![*_])")
+
+
+@rule(
+    "characters.stray-markup", "warning",
+    "Markdown that prints as itself: a * or _ of emphasis that did not take, ** or __ in a plain-text field, a [link] that did not take",
+)
 def stray_markup(review: Review) -> Iterator[Report]:
     for text in review.printed:
+        for match in _STRAY_LINK.finditer(text.text):
+            yield text.spot(match.start()), f"'{match.group()}' prints as itself: write a Markdown link [text](address), with nothing between ] and ("
         offsets = literal_marks(text.source) if text.markdown else emphasis_marks(text.source)
+        if not text.markdown:
+            offsets = sorted(set(offsets) | {m.start() + i for m in _DOUBLED_MARK.finditer(text.source) for i in (0, 1)})
         for n, offset in enumerate(offsets):
             if n and offsets[n - 1] == offset - 1:
                 continue  # one finding for a run such as **

@@ -57,9 +57,11 @@ EXPLANATIONS: dict[str, tuple[str, str]] = {
     "characters.latin-width": ("Full-width and half-width Latin letters mixed; the release's majority decides.", "Write the width the message names."),
     "characters.colon-width": ("Full-width and half-width colons mixed (a colon between digits is a time); the majority decides.", "Write the width the message names."),
     "characters.stray-markup": (
-        "A Markdown * or _ (or a run such as **) that prints as itself because the emphasis did not take: the "
-        "reader sees the asterisks.",
-        "Close the emphasis, or escape the characters (\\*).",
+        "Markdown that survived to the output: a * or _ (or a run such as ** or __) that prints as itself because "
+        "the emphasis did not take, ** or __ in a plain-text field (headline, highlights), and a link that did not "
+        "take: '[text] (address)' with a space, '[text](address' unclosed, '[text][ref]' with no such reference, or "
+        "any link in a plain-text field. A bare bracket ([注1], [Editor's note: …]) is left alone.",
+        "Close the emphasis or the link, or escape the characters (\\*); plain-text fields take no Markdown.",
     ),
     "characters.paren-pair": ("A parenthesis closed with the other width: (ITRI）.", "Make both the same width."),
     "characters.latin-spacing": (

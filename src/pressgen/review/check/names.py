@@ -13,6 +13,7 @@ from .nearnames import Near, near_spellings
 from .review import Review
 from .texts import Text
 
+_ADDRESS = re.compile(r"(?:https?://|www\.)[^\s)）」>]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[\w-]+(?:\.[a-z]{2,})+(?:/[^\s)）」>]*)?")
 _ABBREVIATED_COMPANY = re.compile(r"[（(]株[）)]|㈱")
 _COMPANY = "株式会社"
 _LEGAL_SUFFIX = re.compile(r"株式会社|有限会社|\b(?:Inc|Co|Ltd|Corp|Corporation|Limited|LLC|GmbH)\b\.?")
@@ -94,7 +95,8 @@ def _spelled_otherwise(review: Review) -> list[tuple[Text, Near]]:
         for text in review.texts:
             usable = tuple(f for f in forms if f.language in ("", text.language) or f.text.isascii())
             names = tuple((o.start, o.end) for o in review.names_in(text))
-            taken = tuple(_misspelt_spans(review, text))  # names.misspelling reports those
+            # names.misspelling reports those; an address is spelt as its owner registered it (shonan-ipark.com)
+            taken = tuple(_misspelt_spans(review, text) + [m.span() for m in _ADDRESS.finditer(text.text)])
             found += [(text, near) for near in near_spellings(text.text, usable, taken, names)]
         return found
 
