@@ -12,7 +12,7 @@ from pressgen.build import build
 from pressgen.review.wordimport import import_review
 from pressgen.spec import load_release
 
-from conftest import run_cli
+from conftest import SEED_JA, run_cli
 from wordedits import Reviewer
 
 SPEC = Path("releases/2026-04-21-itri-mou.yaml")
@@ -294,3 +294,37 @@ def test_registry_reports_point_into_the_registry_as_it_is_now(project: Path) ->
     assert [r.split(": ")[0] for r in result.registry] == [f"releases/orgs/itri.yaml:{line}:89"]
     assert any("body (paragraph 14 of the DOCX)" in n and "the whole paragraph is deleted" in n for n in result.not_imported)
     assert not result.changed
+
+
+def test_the_preview_shows_an_imported_comment_at_its_line(built: Path, project: Path) -> None:
+    from test_serve import SEED, Preview
+
+    assert run_cli("review", "import", str(_reviewed(built, project)))[0] == 0
+    server = Preview(project)
+    try:
+        status, body = server.get(f"/release/{SEED}/")
+    finally:
+        server.kill()
+    page = body.decode("utf-8")
+    assert status == 200 and "review.comment" in page and "具体例を一つ挙げてください。" in page
+    assert f"/source/releases/{SEED}.yaml#L" in page
+
+
+def test_new_paragraphs_land_in_markdown_text_and_are_reported_elsewhere(built: Path, project: Path) -> None:
+    reviewer = Reviewer(built)
+    reviewer.split(9, "強みとしています。")  # Enter inside a body paragraph
+    reviewer.add_paragraph(8, "調印式には両組織の代表が出席しました。")  # a paragraph of its own after the first
+    reviewer.split(5, "ITRI)」と")  # Enter in the headline: a line of plain text takes no paragraph
+    reviewer.add_paragraph(11, "人材交流")  # after a list item: a list item is added in the spec, not guessed
+    before = (project / SPEC).read_text("utf-8")
+    result = import_review(reviewer.save(project / "reviewed.docx"), project / SPEC)
+    body = load_release(project / SPEC).release.body
+    assert "同月21日調印式を行いました。\n\n調印式には両組織の代表が出席しました。\n\n台湾最大級" in body
+    assert "強みとしています。\n\n覚書では、両組織" in body
+    assert load_release(project / SPEC).release.headline == load_release(SEED_JA).release.headline
+    reasons = "\n".join(result.not_imported)
+    assert "headline (paragraph 6 of the DOCX)" in reasons and "a new paragraph goes only into Markdown text" in reasons
+    assert "body (paragraph 12 of the DOCX)" in reasons and "人材交流" in reasons
+    after = (project / SPEC).read_text("utf-8")
+    assert "強みとしています。\n\n  覚書では" in after  # the literal block's indentation, no blanks on the empty line
+    assert len(after.splitlines()) == len(before.splitlines()) + 4

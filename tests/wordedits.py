@@ -130,6 +130,41 @@ class Reviewer:
             element.addprevious(start)
             element.addnext(end)
 
+    def split(self, block: int, after: str) -> None:
+        """Press Enter after `after`, with Track Changes on: the paragraph's new end is the inserted mark, the rest of
+        its text (and its bookmark's end) move into a new paragraph that keeps the old mark."""
+        p = self.paragraph(block)
+        last = self._runs(p, *self._find(p, after))[-1]
+        rest = self._new_paragraph(p)
+        for sibling in list(last.itersiblings()):
+            rest.append(sibling)
+
+    def add_paragraph(self, block: int, text: str) -> None:
+        """Press Enter at the end of the block's paragraph and type `text`, with Track Changes on."""
+        p = self.paragraph(block)
+        added = self._new_paragraph(p)
+        run = copy.deepcopy(p.find(qn("w:r")))
+        run.find(qn("w:t")).text = text
+        insertion = self._mark("w:ins")
+        insertion.append(run)
+        added.append(insertion)
+
+    def _new_paragraph(self, p: Any) -> Any:
+        added = OxmlElement("w:p")
+        ppr = p.find(qn("w:pPr"))
+        if ppr is not None:
+            added.append(copy.deepcopy(ppr))
+        else:
+            ppr = OxmlElement("w:pPr")
+            p.insert(0, ppr)
+        rpr = ppr.find(qn("w:rPr"))
+        if rpr is None:
+            rpr = OxmlElement("w:rPr")
+            ppr.append(rpr)
+        rpr.append(self._mark("w:ins"))
+        p.addnext(added)
+        return added
+
     def embolden(self, block: int, text: str) -> None:
         """Make `text` bold with the change tracked (w:rPrChange keeps the formatting before)."""
         p = self.paragraph(block)

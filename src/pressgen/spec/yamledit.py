@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from copy import deepcopy
 from collections.abc import Callable
 from typing import Any
@@ -78,7 +79,7 @@ def _escaped(piece: str, doc: SourceDoc, at: Pos) -> str:
     if at.style == "|":
         following = doc.lines[at.line] if at.line < len(doc.lines) else ""
         indent = len(following) - len(following.lstrip(" "))
-        return piece.replace("\n", "\n" + " " * indent)
+        return re.sub(r"\n +(?=\n)", "\n", piece.replace("\n", "\n" + " " * indent))  # no blanks on empty lines
     return piece  # plain or folded: read back; a newline or a ': ' there falls back to double quotes
 
 

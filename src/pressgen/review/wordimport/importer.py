@@ -26,7 +26,7 @@ from ..approval_log import WordComment, open_log
 from ..approval_settings import load_approve_settings, store_path
 from ..comments import nearest
 from ..diff import past_version
-from .mapping import Alignment, Located, Source, escaped, normalized, sources_for
+from .mapping import Alignment, Located, Source, escaped, markdown_field, normalized, sources_for
 from .marked import Change, Comment, Marked, Paragraph, Revision, read_marked
 from .package import Package, open_package, read_package
 
@@ -164,11 +164,17 @@ def _edits(package: Package, marked: Marked, base: LoadedRelease, current: Loade
             elif place.source.registry:
                 result.registry.append(f"{_registry_place(current, place)}: {said}: registry text, not written into "
                                        f"the release; the owner of {place.source.registry}'s entry decides")
+            elif "\n\n" in change.text and not _takes_paragraphs(place):
+                result.not_imported.append(f"{where}: {said}: not imported: a new paragraph goes only into Markdown "
+                                           "text (the body, a quote, an About text), outside lists and tables")
             elif not change.text and change.start == 0 and change.end == len(alignment(paragraph.block).text):
                 result.not_imported.append(f"{where}: {said}: not imported: the whole paragraph is deleted; remove it "
                                            "in the spec")
             else:
                 edits.append(Edit(place.source, place.start, place.end, escaped(change.text, place.source.loc), change.by))
+        if paragraph.joined is not None:
+            result.not_imported.append(f"{where}: {paragraph.joined.author or 'someone'} joined it with the next "
+                                       "paragraph: not imported: paragraphs are joined in the spec")
         for by, text in paragraph.formatting:
             result.not_imported.append(f"{where}: {by.author or 'someone'} changed the formatting of 「{text}」: not imported "
                                        "(emphasis is written in the spec's Markdown)")
@@ -210,9 +216,9 @@ def _changes(paragraph: Paragraph, original: Paragraph) -> list[Change]:
     before, offsets = normalized(paragraph.before)
     written = normalized(original.after)[0]
     if before == written:
-        return [Change(offsets[c.start], offsets[c.end], normalized(c.text)[0], c.by) for c in paragraph.changes
-                if normalized(c.text)[0] != before[offsets[c.start]:offsets[c.end]]]
-    after = normalized(paragraph.after)[0]
+        return [Change(offsets[c.start], offsets[c.end], text, c.by) for c in paragraph.changes
+                if (text := normalized(c.text, keep_breaks=True)[0]) != before[offsets[c.start]:offsets[c.end]]]
+    written, after = normalized(original.after, keep_breaks=True)[0], normalized(paragraph.after, keep_breaks=True)[0]
     untracked = Revision("", "")
     matcher = difflib.SequenceMatcher(None, written, after, autojunk=False)
     return [Change(i1, i2, after[j1:j2], untracked) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
@@ -235,7 +241,15 @@ def _said(old: str, new: str, by: Revision) -> str:
 
 
 def _short(text: str, limit: int = 60) -> str:
+    text = text.replace("\n\n", " ¶ ").replace("\n", " ⏎ ")
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _takes_paragraphs(place: Located) -> bool:
+    """Whether a paragraph break may go at `place`: Markdown text, on a line that is no list item or table row."""
+    value = place.source.value
+    line = value[value.rfind("\n", 0, place.start) + 1:]
+    return bool(markdown_field(place.source.loc) and not re.match(r"\s*(?:[-*+]|\d+[.)]|\|)\s", line))
 
 
 def _merged(current: LoadedRelease, base: LoadedRelease, edits: list[Edit], result: ImportResult) -> dict[Loc, str]:

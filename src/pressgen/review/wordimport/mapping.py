@@ -22,14 +22,15 @@ _FOLDED = set(" \n\t")  # source characters YAML folding or Markdown collapsing 
 MIN_MATCH = 2  # a shorter common run is chance, not the same text
 
 
-def normalized(text: str) -> tuple[str, list[int]]:
-    """`text` as compared: no joiners, one kind of space; and the normalized offset of each original offset."""
+def normalized(text: str, keep_breaks: bool = False) -> tuple[str, list[int]]:
+    """`text` as compared: no joiners, one kind of space (line breaks too, unless `keep_breaks`: the same length
+    either way); and the normalized offset of each original offset."""
     out: list[str] = []
     offsets = []
     for char in text:
         offsets.append(len(out))
         if ord(char) not in _INVISIBLE:
-            out.append(_SPACES.get(ord(char), char))
+            out.append(char if keep_breaks and char == "\n" else _SPACES.get(ord(char), char))
     offsets.append(len(out))
     return "".join(out), offsets
 
@@ -131,9 +132,14 @@ def _inverse(offsets: list[int], length: int) -> list[int]:
     return [back.get(n, length) for n in range(offsets[-1] + 1)]
 
 
+def markdown_field(loc: Loc) -> bool:
+    """Whether the value at `loc` is Markdown (the body, a quote's text, an About text), not a line of plain text."""
+    return bool(loc) and loc[-1] in _MARKDOWN_FIELDS
+
+
 def escaped(text: str, loc: Loc) -> str:
     """Inserted text as written into a Markdown field: a reviewer's * or [ is a character, not formatting."""
-    return _MARKDOWN_SPECIALS.sub(r"\\\1", text) if loc and loc[-1] in _MARKDOWN_FIELDS else text
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", text) if markdown_field(loc) else text
 
 
 def sources_for(loaded: LoadedRelease, page_field: str) -> list[Source]:

@@ -62,6 +62,7 @@ class Paragraph:
     after: str = ""
     changes: list[Change] = field(default_factory=list)
     formatting: list[tuple[Revision, str]] = field(default_factory=list)  # w:rPrChange: who, on which text
+    joined: Revision | None = None  # who deleted its end, joining it with the next block
 
 
 @dataclass
@@ -72,24 +73,30 @@ class Marked:
 
 
 def read_marked(document: Any, comments_part: Any | None = None, extended: Any | None = None) -> Marked:
-    """Every source-marked block of `document` (a parsed word/document.xml); a table is one block (its first cell
-    carries the mark), its cells' paragraphs joined by line breaks."""
+    """Every source-marked block of `document` (a parsed word/document.xml). A table is one block (its first cell
+    carries the mark), its cells' paragraphs joined by line breaks. Paragraphs without a mark after a marked one are
+    its continuation — a reviewer pressed Enter inside it or after it — joined by a paragraph break ("\n\n"), itself
+    a tracked insertion when Word or LibreOffice tracked the new paragraph mark."""
     body = document.find(f"{W}body")
-    units: list[list[Any]] = []
+    units: list[tuple[bool, list[Any]]] = []  # (a table, its paragraphs)
     for child in (body if body is not None else []):
-        if child.tag == W + "p":
-            units.append([child])
-        elif child.tag == W + "tbl":
-            units.append([p for p in child.iter(W + "p")])
-        elif child.tag == W + "sdt":  # a content control around paragraphs: its paragraphs are the document's
-            units += [[p] for p in child.iter(W + "p")]
+        paragraphs_of = [child] if child.tag == W + "p" else list(child.iter(W + "p")) if child.tag == W + "sdt" else []
+        if child.tag == W + "tbl":
+            units.append((True, list(child.iter(W + "p"))))
+        for p in paragraphs_of:
+            if units and not units[-1][0] and not _has_mark(p) and _has_mark(units[-1][1][0]):
+                units[-1][1].append(p)
+            else:
+                units.append((False, [p]))
     paragraphs, unmarked = [], []
     ranges: dict[str, tuple[int, int, int]] = {}  # comment id → (block, start, end)
-    for unit in units:
+    for table, unit in units:
         walk = _Walk()
         for n, p in enumerate(unit):
-            if n:
+            if n and table:
                 walk.add("\n", None, False)
+            elif n:
+                walk.add("\n\n", *_mark_revision(unit[n - 1]))
             walk.paragraph(p)
         if walk.mark is None:
             added = "".join(t for t, state, _ in walk.segments if state == "ins").strip()
@@ -97,10 +104,24 @@ def read_marked(document: Any, comments_part: Any | None = None, extended: Any |
                 unmarked.append((paragraphs[-1].block if paragraphs else None, added, walk.first_revision()))
             continue
         paragraph = walk.result()
+        paragraph.joined = _mark_revision(unit[-1])[0] if not table and _mark_revision(unit[-1])[1] else None
         paragraphs.append(paragraph)
         for cid, (start, end) in walk.ranges.items():
             ranges.setdefault(cid, (paragraph.block, start, paragraph.before.__len__() if end is None else end))
     return Marked(paragraphs, _comments(comments_part, extended, ranges), unmarked)
+
+
+def _has_mark(p: Any) -> bool:
+    return any(sourcemarks.parse_bookmark(b.get(W + "name", "")) for b in p.iter(W + "bookmarkStart"))
+
+
+def _mark_revision(p: Any) -> tuple[Revision | None, bool]:
+    """The tracked change of a paragraph's own mark (its end): (who, whether deleted), or (None, False)."""
+    for tag, deleted in ((W + "ins", False), (W + "del", True)):
+        found = p.find(f"{W}pPr/{W}rPr/{tag}")
+        if found is not None:
+            return Revision(found.get(W + "author", ""), found.get(W + "date", "")), deleted
+    return None, False
 
 
 class _Walk:
