@@ -36,6 +36,10 @@ def test_new_works_for_an_organization_without_boilerplate_in_the_language(proje
     code, out, _ = run_cli("check", str(project / "releases" / "2026-07-01-joint.yaml"))
     assert "about[1].text" not in out and "releases/2026-07-01-joint.yaml:" in out
     assert any("structure.placeholder: 'The organization's boilerplate goes here.'" in line for line in out.splitlines())
+    # An English draft opens with a dateline to fill in, flagged like the rest; no "add a dateline" warning.
+    assert "dateline: CITY, Country\n" in text
+    assert any("structure.placeholder: 'CITY, Country' is still the placeholder: write the dateline's city here" in line for line in out.splitlines())
+    assert "structure.dateline" not in out
 
 
 def test_new_errors_point_at_files_that_exist(project: Path) -> None:

@@ -35,6 +35,7 @@ PLACEHOLDERS: dict[str, dict[str, str]] = {
         "body": "The lead paragraph goes here.",
         "about": "The organization's boilerplate goes here.",
         "formal": "Formal name of the organization",
+        "dateline": "CITY, Country",  # an English release opens with a dateline
     },
     "zh-Hant": {
         "headline": "標題寫在這裡",
@@ -60,6 +61,7 @@ def new_release(release_id: str, issuers: list[str], language: str, today: dt.da
         "language": language,
         "date": (today or dt.date.today()).isoformat(),
         "status": "draft",
+        **({"dateline": placeholder["dateline"]} if "dateline" in placeholder else {}),
         "issuers": issuers,
         "headline": placeholder["headline"],
         "highlights": [],

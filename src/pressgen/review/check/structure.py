@@ -144,7 +144,9 @@ def contact_details(review: Review) -> Iterator[Report]:
 
 
 _PLACEHOLDER_TEXTS = {text: what for texts in PLACEHOLDERS.values() for what, text in texts.items()}
-_WHAT = {"headline": "the headline", "body": "the body", "about": "the boilerplate", "formal": "the formal name"}
+_WHAT = {
+    "headline": "the headline", "body": "the body", "about": "the boilerplate", "formal": "the formal name", "dateline": "the dateline's city",
+}
 
 
 @rule("structure.placeholder", "error", "a placeholder that pressgen new or pressgen org new left for the author to write")
