@@ -125,7 +125,7 @@ PUBLIC_API = {
     "pressgen.writers": ["WRITERS"],
     "pressgen.review": ["check_release", "Finding", "diff_files", "diff_since", "approve", "final_problems", "verdict", "Verdict",
                         "import_review", "ImportResult"],
-    "pressgen.distribution": ["Request", "prepare", "deliver", "write_outbox", "ledger_status"],
+    "pressgen.distribution": ["Request", "prepare", "deliver", "write_outbox", "ledger_status", "read_mailbox", "Maildir", "Mbox", "Imap"],
     "pressgen.newsroom": ["build_site"],
     "pressgen.errors": ["PressgenError", "Problem"],
 }

@@ -3,6 +3,7 @@ by field; registry text is reported, comments become findings, nothing is writte
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -153,12 +154,14 @@ def test_changes_to_template_text_are_reported_not_guessed(built: Path, project:
     assert quote.text.startswith("（談話）台湾のバイオテクノロジー産業")
 
 
-def _rezip(source: Path, target: Path, replace: dict[str, bytes], add: dict[str, bytes] | None = None) -> Path:
+def _rezip(source: Path, target: Path, replace: dict[str, bytes], add: dict[str, bytes] | None = None,
+           drop: list[str] | None = None) -> Path:
     import zipfile
 
     with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
         for info in old.infolist():
-            new.writestr(info.filename, replace.get(info.filename, old.read(info.filename)))
+            if info.filename not in (drop or []):
+                new.writestr(info.filename, replace.get(info.filename, old.read(info.filename)))
         for name, data in (add or {}).items():
             new.writestr(name, data)
     return target
@@ -328,3 +331,36 @@ def test_new_paragraphs_land_in_markdown_text_and_are_reported_elsewhere(built: 
     after = (project / SPEC).read_text("utf-8")
     assert "強みとしています。\n\n  覚書では" in after  # the literal block's indentation, no blanks on the empty line
     assert len(after.splitlines()) == len(before.splitlines()) + 4
+
+
+def test_a_cell_of_a_table_in_the_body(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from conftest import CORPUS, ROOT
+
+    for name in ("templates", "releases"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    shutil.copy(ROOT / "pyproject.toml", tmp_path)
+    corpus = shutil.copytree(CORPUS, tmp_path / "tests" / "corpus")  # its templates are the project's, two folders up
+    monkeypatch.chdir(corpus)
+    spec = corpus / "releases/2026-08-07-kaname-q1-results.yaml"
+    reviewer = Reviewer(build([spec], ["docx"], corpus / "out")[0])
+    table = 11  # the block of the table under 連結業績の概要: its first cell carries the mark
+    reviewer.replace(table, "41.2%", "40.9%")
+    reviewer.comment(table, "36億100万円", "前年同期の数字を再確認してください。")
+    result = import_review(reviewer.save(corpus / "reviewed.docx"), spec)
+    assert "  | 営業利益 | 2億2,000万円 | 3億1,000万円 | 40.9% |\n" in spec.read_text("utf-8")
+    assert list(result.changed) == ["body"] and not result.not_imported
+    assert result.comments[0].quote == "36億100万円" and result.comments[0].field == "body"
+
+
+@pytest.mark.parametrize("kept", ["manifest", "properties"])
+def test_either_identity_layer_is_enough(built: Path, project: Path, kept: str) -> None:
+    """A suite that drops the custom XML part, or the custom properties, still leaves a DOCX that imports."""
+    import zipfile
+
+    reviewed = _reviewed(built, project)
+    with zipfile.ZipFile(reviewed) as package:
+        dropped = [n for n in package.namelist() if (n.startswith("customXml/") if kept == "properties" else n == "docProps/custom.xml")]
+    assert dropped
+    target = _rezip(reviewed, project / f"only-{kept}.docx", {}, drop=dropped)
+    result = import_review(target, dry_run=True)
+    assert set(result.changed) == {"headline", "body", "quotes[0].text"}

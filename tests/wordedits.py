@@ -33,6 +33,18 @@ class Reviewer:
                     return p
         raise LookupError(f"no paragraph of block {block}")
 
+    def holding(self, block: int, text: str) -> Any:
+        """The paragraph of the block that holds `text`: its own, or for a table (marked on its first cell) a cell's."""
+        p = self.paragraph(block)
+        table = next((a for a in p.iterancestors(qn("w:tbl"))), None)
+        for candidate in [p, *(table.iter(qn("w:p")) if table is not None else [])]:
+            try:
+                self._find(candidate, text)
+                return candidate
+            except ValueError:
+                continue
+        raise LookupError(f"no {text!r} in block {block}")
+
     def _runs(self, p: Any, start: int, end: int) -> list[Any]:
         """The runs covering text[start:end] of paragraph p, splitting runs at the two ends."""
         covered, offset = [], 0
@@ -77,7 +89,7 @@ class Reviewer:
         return element
 
     def replace(self, block: int, old: str, new: str) -> None:
-        p = self.paragraph(block)
+        p = self.holding(block, old)
         runs = self._runs(p, *self._find(p, old))
         deletion = self._mark("w:del")
         runs[0].addprevious(deletion)
@@ -97,7 +109,7 @@ class Reviewer:
         self.replace(block, old, "")
 
     def insert(self, block: int, after: str, new: str) -> None:
-        p = self.paragraph(block)
+        p = self.holding(block, after)
         runs = self._runs(p, *self._find(p, after))
         insertion = self._mark("w:ins")
         added = copy.deepcopy(runs[-1])
@@ -206,7 +218,7 @@ class Reviewer:
         self.document.part.relate_to(part, "http://schemas.microsoft.com/office/2011/relationships/commentsExtended")
 
     def comment(self, block: int, text: str, comment: str) -> None:
-        p = self.paragraph(block)
+        p = self.holding(block, text)
         runs = self._runs(p, *self._find(p, text))
         paragraph = docx.text.paragraph.Paragraph(p, self.document.part)
         self.document.add_comment([Run(runs[0], paragraph), Run(runs[-1], paragraph)], text=comment, author=self.author,

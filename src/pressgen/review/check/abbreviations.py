@@ -126,7 +126,7 @@ def undefined(review: Review) -> Iterator[Report]:
 _KNOWN_ACRONYMS = frozenset(
     "CEO CFO COO CTO CIO CMO CSO CHRO EVP SVP VP US USA UK EU UN UAE AI IT ICT IoT DNA RNA HIV AIDS COVID SARS PDF URL USB "
     "GPS LED LCD TV PC OK NASA NATO FBI WHO IPO GDP CO2 ESG SDG SDGs R&D M&A B2B B2C FAQ PR HR IR VR AR XR API JST UTC GMT "
-    "AM PM ID NPO NGO LLC LLP PLC ISO JIS QR SMS MBA PhD CV AD BC II III IV VI VII VIII IX XI XII".split()
+    "AM PM ID NPO NGO LLC LLP PLC ISO JIS QR SMS MBA PhD CV AD BC II III IV VI VII VIII IX XI XII NE NW SE SW".split()
 )
 _ACRONYM = re.compile(r"(?<![\w&-])[A-Z][A-Z0-9&-]*[A-Z](?:s)?(?![\w&-])")
 # the RIKEN institute: the word after it tells the reader what it is

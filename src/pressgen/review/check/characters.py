@@ -120,8 +120,13 @@ def _between_symbols(s: str, i: int) -> bool:
 # Japanese sets a title apart from the name before it (会社名 代表取締役社長 …) and from the name after it.
 _TITLE_WORDS = re.compile(
     r"(?:次期|副|前|元|名誉)?(?:代表|取締役|社長|会長|理事|所長|院長|部長|課長|室長|局長|本部長|センター長|教授|准教授|"
-    r"家元|執行役員|専務|常務|監査役|顧問|主任|研究員|市長|町長|知事|大臣|総裁|学長|園長|館長|長官|議長|委員長|CEO|CTO|COO)"
+    r"家元|執行役員|専務|常務|監査役|顧問|主任|研究員|市長|町長|知事|大臣|総裁|学長|園長|館長|長官|議長|委員長|責任者|CEO|CTO|COO)"
 )
+_TITLE_AT_END = re.compile(rf"(?:{_TITLE_WORDS.pattern})$")
+# The words on either side of a space, up to the next space, punctuation or table rule.
+_WORD_BEFORE = re.compile(r"[^\s\u3000|｜、。（）()「」]+$")
+_WORD_AFTER = re.compile(r"[^\s\u3000|｜、。（）()「」]+")
+_PERIOD_THEN_ORDINAL = re.compile(r"(?:期|年度)$")  # 2027年3月期 第1四半期
 
 
 @rule("characters.space-in-japanese", "warning", "a space between two Japanese words (a title and a name excepted)", ("ja",))
@@ -135,11 +140,23 @@ def space_in_japanese(review: Review) -> Iterator[Report]:
                 continue
             # 代表取締役社長 藤本利夫: a registry title or name beside the space; a registry title may hold a space itself.
             beside_name = any(o.form.kind in ("person", "title") and (o.start == end or o.end == start) for o in names)
-            if beside_name or covered(names, start, end) or _title_or_name_follows(s, end):
+            if beside_name or covered(names, start, end) or _title_or_name_follows(s, end) or _between_titles(s, start, end):
                 continue
+            if text.role == "headline" and match.group() == "\u3000":
+                continue  # 決算を発表　売上高は18%増: a headline's full-width space sets its two parts apart
             if any(n.start <= start and end <= n.end for n in near_names(review, text)):
                 continue  # アイパーク インスティテュート: names.variant gives the registry's spelling
             yield text.spot(start), f"space between '{s[start - 1]}' and '{s[end]}' in Japanese text"
+
+
+def _between_titles(s: str, start: int, end: int) -> bool:
+    """執行役員 開発本部長, 取締役 最高技術責任者, 開発本部 ロボット制御部長: a title on either side, set apart from the
+    post or department beside it, as Japanese writes them; and 2027年3月期 第1四半期, a period and its quarter."""
+    before = _WORD_BEFORE.search(s, 0, start)
+    after = _WORD_AFTER.match(s, end)
+    if before and _TITLE_AT_END.search(before.group()) or after and _TITLE_AT_END.search(after.group()):
+        return True
+    return bool(before and after and _PERIOD_THEN_ORDINAL.search(before.group()) and after.group().startswith("第"))
 
 
 def _title_or_name_follows(s: str, at: int) -> bool:

@@ -45,7 +45,9 @@ EXPLANATIONS: dict[str, tuple[str, str]] = {
     ),
     "characters.space-in-japanese": (
         "A space between two Japanese words, where Japanese sets none; a space between a title and a name (代表取締役社長 "
-        "藤本利夫, 次期家元 池坊由紀) is the convention and is left alone.",
+        "藤本利夫, 次期家元 池坊由紀) is the convention and is left alone, and so are a title beside the post or "
+        "department it goes with (執行役員 開発本部長, 開発本部 ロボット制御部長), a fiscal period and its quarter "
+        "(2027年3月期 第1四半期) and the full-width space that sets a headline's two parts apart.",
         "Delete the space.",
     ),
     "characters.paren-width": (
