@@ -206,6 +206,7 @@ def test_a_body_that_opens_with_its_own_dateline_is_flagged(project: Path) -> No
          "house_style.contact_order: must name unit, person, address, email, phone, fax, website, note, each once, in the order to print them (email named twice)"),
         ("house_style: {contact_order: [name, unit, address, phone, fax, email, website, note]}\n",
          ":11:31: house_style.contact_order[0]: Input should be 'unit', 'person', 'address', 'email', 'phone', 'fax', 'website' or 'note'"),
+        ("house_style: {contact_mobile: '携帯'}\n", ":11:31: house_style.contact_mobile: '携帯' must contain {phone}"),
         ("house_style: {contact_email: 'E-mail'}\n", ":11:30: house_style.contact_email: 'E-mail' must contain {email}"),
     ],
 )

@@ -154,12 +154,14 @@ def test_changes_to_template_text_are_reported_not_guessed(built: Path, project:
     assert quote.text.startswith("（談話）台湾のバイオテクノロジー産業")
 
 
-def _rezip(source: Path, target: Path, replace: dict[str, bytes], add: dict[str, bytes] | None = None) -> Path:
+def _rezip(source: Path, target: Path, replace: dict[str, bytes], add: dict[str, bytes] | None = None,
+           drop: list[str] | None = None) -> Path:
     import zipfile
 
     with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
         for info in old.infolist():
-            new.writestr(info.filename, replace.get(info.filename, old.read(info.filename)))
+            if info.filename not in (drop or []):
+                new.writestr(info.filename, replace.get(info.filename, old.read(info.filename)))
         for name, data in (add or {}).items():
             new.writestr(name, data)
     return target
@@ -348,3 +350,17 @@ def test_a_cell_of_a_table_in_the_body(tmp_path: Path, monkeypatch: pytest.Monke
     assert "  | 営業利益 | 2億2,000万円 | 3億1,000万円 | 40.9% |\n" in spec.read_text("utf-8")
     assert list(result.changed) == ["body"] and not result.not_imported
     assert result.comments[0].quote == "36億100万円" and result.comments[0].field == "body"
+
+
+@pytest.mark.parametrize("kept", ["manifest", "properties"])
+def test_either_identity_layer_is_enough(built: Path, project: Path, kept: str) -> None:
+    """A suite that drops the custom XML part, or the custom properties, still leaves a DOCX that imports."""
+    import zipfile
+
+    reviewed = _reviewed(built, project)
+    with zipfile.ZipFile(reviewed) as package:
+        dropped = [n for n in package.namelist() if (n.startswith("customXml/") if kept == "properties" else n == "docProps/custom.xml")]
+    assert dropped
+    target = _rezip(reviewed, project / f"only-{kept}.docx", {}, drop=dropped)
+    result = import_review(target, dry_run=True)
+    assert set(result.changed) == {"headline", "body", "quotes[0].text"}

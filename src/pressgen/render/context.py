@@ -38,7 +38,7 @@ class ContactView:
     unit: Markup  # the organization and the department, in the order the language writes them
     person: Markup | None  # with the title and the group, as the language writes them
     email: str | None
-    phone: Markup | None  # with the extension
+    phone: list[Markup]  # a line each: the number with its extension, a direct line, a mobile
     fax: Markup | None
     website: Markup | None
     address: str | None = None
@@ -280,17 +280,18 @@ def _contact(loaded: LoadedRelease, labels: Catalogue, ref: str) -> ContactView:
             name = labels.fill("contact_titled", title=title, name=name)
         if group := localize(contact.group, lang):
             name = labels.fill("contact_group", name=name, group=group)
-    phone = None
+    phones = []
     if contact.phone:
-        phone = labels.fill("contact_phone", phone=contact.phone)
+        phones.append(labels.fill("contact_phone", phone=contact.phone))
         if contact.extension:
-            phone += labels.fill("contact_extension", extension=contact.extension)
+            phones[0] += labels.fill("contact_extension", extension=contact.extension)
+    phones += [labels.fill(f"contact_{kind}", phone=number) for kind in ("direct", "mobile") if (number := getattr(contact, kind))]
     website = org.website if contact.website is True else contact.website or None
     return ContactView(
         unit=labels.fill("contact_unit", organization=organization, department=department) if department else escape(organization),
         person=labels.fill("contact_person", name=name) if name else None,
         email=contact.email,
-        phone=phone,
+        phone=phones,
         fax=labels.fill("contact_fax", fax=contact.fax) if contact.fax else None,
         website=labels.fill("contact_website", url=_anchor(website, website)) if isinstance(website, str) else None,
         heading=localize(contact.heading, lang),

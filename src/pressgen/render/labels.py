@@ -47,6 +47,8 @@ class Catalogue(BaseModel):
     contact_group: str
     contact_phone: str
     contact_extension: str
+    contact_direct: str
+    contact_mobile: str
     contact_fax: str
     contact_website: str
     contact_email: str

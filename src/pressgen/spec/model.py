@@ -111,6 +111,8 @@ WIRE_CREDITS = {"business-wire": "BUSINESS WIRE", "pr-newswire": "PRNewswire", "
 LABEL_FIELDS: dict[str, tuple[tuple[str, ...], str | None]] = {
     "contact_person": (("name",), "name"),
     "contact_phone": (("phone",), "phone"),
+    "contact_direct": (("phone",), "phone"),
+    "contact_mobile": (("phone",), "phone"),
     "contact_fax": (("fax",), "fax"),
     "contact_extension": (("extension",), "extension"),
     "contact_website": (("url",), "url"),
@@ -170,6 +172,8 @@ class LabelStyle(Strict):
     contacts_heading: TextOrFalse | None = Field(None, description="Heading of the contacts: 本件に関するお問い合わせ先, 〔問合せ先〕, Media contact; false for none")
     contact_person: Line | None = Field(None, description="How a contact's person is printed, with {name}: 担当：{name}")
     contact_phone: Line | None = Field(None, description="How a phone number is printed, with {phone}: TEL：{phone}, 電話 {phone}")
+    contact_direct: Line | None = Field(None, description="How a direct line is printed, with {phone}: 直通 {phone}, Direct: {phone}")
+    contact_mobile: Line | None = Field(None, description="How a mobile number is printed, with {phone}: 携帯：{phone}, Mobile: {phone}")
     contact_fax: Line | None = Field(None, description="How a fax number is printed, with {fax}: FAX：{fax}")
     contact_extension: Line | None = Field(None, description="How an extension follows the phone number, with {extension}: （内線{extension}）, (内線:{extension})")
     contact_website: Line | None = Field(None, description="How a contact's website line is printed, with {url}: URL：{url}")
@@ -262,6 +266,8 @@ class Contact(Strict):
     extension: Annotated[str, StringConstraints(pattern=r"^[0-9]{1,8}$")] | None = Field(
         None, description="The extension (内線) of the phone number, e.g. 3071"
     )
+    direct: Phone | None = Field(None, description="A direct line beside the main number (直通), printed after it")
+    mobile: Phone | None = Field(None, description="A mobile number (携帯), printed after the other numbers")
     fax: Phone | None = Field(None, description="The fax number, as a phone number")
     website: Annotated[Union[bool, str], AfterValidator(_website_line), WithJsonSchema(
         {"anyOf": [{"const": True}, {"type": "string", "format": "uri"}]}

@@ -138,7 +138,7 @@ def contact_details(review: Review) -> Iterator[Report]:
     for key, n, ref in listed + [("contacts", n, ref) for n, ref in enumerate(release.contacts)]:
         org_id, _, contact_id = ref.partition("/")
         contact = review.loaded.org(org_id).contacts[contact_id]
-        if not (contact.email or contact.phone):
+        if not (contact.email or contact.phone or contact.direct or contact.mobile):
             spot = review.spot(("contacts", contact_id), review.loaded.registry.docs[org_id], f"{key}[{n}]")
             yield spot, f"contact '{ref}' has neither an email nor a phone number"
 
