@@ -84,6 +84,7 @@ class InboxRun:
     counts: Counter[str] = field(default_factory=Counter)
     notes: list[Problem] = field(default_factory=list)
     recorded: int = 0  # new rows in the feedback record
+    ledger: Path | None = None
     added: list[str] = field(default_factory=list)  # addresses added to the suppression list
     suppression: Path | None = None
     reports: list[Path] = field(default_factory=list)  # delivery reports brought up to date
@@ -103,7 +104,7 @@ def read_mailbox(project: Project, box: Mailbox, progress: Callable[[], None] = 
     settings = load_settings(project)
     tokens = unsubscribe.unsubscribe_tokens()
     ledger = project.root / settings.ledger
-    run = InboxRun(box.name)
+    run = InboxRun(box.name, ledger=ledger)
     with _one_run(ledger), FeedbackRecord(ledger) as record:
         context = Context(record, tokens, settings, dt.datetime.now(dt.timezone.utc))
         seen = record.seen_places(box.prefix)
