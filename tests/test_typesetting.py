@@ -141,6 +141,33 @@ def _build(project: Path, spec: str, status: str = "approved", formats: tuple[st
     return {p.suffix[1:]: p for p in build([path], formats=list(formats), out=project / "out")}
 
 
+LONG_PHRASE = "アイパークインスティテュートヘルスケアイノベーションアクセラレーションプログラムコンソーシアム"
+
+
+def test_a_headline_phrase_wider_than_the_page_breaks_inside_it_and_stays_on_the_page(project: Path, tmp_path: Path, libreoffice_pdfs) -> None:  # type: ignore[no-untyped-def]
+    """A phrase BudouX cannot cut (one long katakana name) is wider than the column at the headline's size:
+    on paper it ran off the page, and in LibreOffice its joined characters left the first one alone on a line."""
+    spec = project / "releases" / "2026-04-21-itri-mou.yaml"
+    original = spec.read_text("utf-8")
+    headline = re.search(r"^headline: (.*)$", original, re.M)
+    assert headline is not None
+    spec.write_text(original.replace(headline[0], f"headline: {LONG_PHRASE}、台湾と覚書を締結"), "utf-8")
+    out = _build(project, "releases/2026-04-21-itri-mou.yaml")
+    assert f'<span class="phrase">{LONG_PHRASE[:20]}' in out["html"].read_text("utf-8")  # one phrase, as BudouX cut it
+    renamed = tmp_path / "long-phrase-headline.docx"
+    renamed.write_bytes(out["docx"].read_bytes())
+    for reader, pdf in (("PDF", out["pdf"]), ("DOCX in LibreOffice", libreoffice_pdfs([renamed])[renamed])):
+        lines = [squash(line) for line in pdf_text(pdf).splitlines() if squash(line)]
+        start = next(n for n, line in enumerate(lines) if line.startswith("アイパーク") and "株式会社" not in line)
+        text = ""
+        for line in lines[start:]:
+            assert len(line) > 1, (reader, lines[start : start + 4])  # no character alone on a line
+            text += line
+            if text.endswith("締結"):
+                break
+        assert text == f"{LONG_PHRASE}、台湾と覚書を締結", (reader, text)  # nothing lost past the page's edge
+
+
 def _docx_part(path: Path, pattern: str) -> str:
     with zipfile.ZipFile(path) as archive:
         return "".join(archive.read(n).decode("utf-8") for n in archive.namelist() if re.fullmatch(pattern, n))

@@ -12,12 +12,14 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from email import policy
 from pathlib import Path
 
 import pytest
-from test_send_support import configure_send, write_list
+from test_inbox_support import Mailed, mailed  # noqa: F401
+from test_send_support import configure_send, smtp_server, write_list  # noqa: F401
 
 from conftest import run_cli
 from pressgen.distribution import unsubscribe
@@ -67,23 +69,39 @@ def fetch(url: str, data: bytes | None = None, content_type: str = "application/
 ONE_CLICK = b"List-Unsubscribe=One-Click"
 
 
-@pytest.fixture
-def site(project: Path) -> Iterator[Site]:
+@contextmanager
+def served(project: Path) -> Iterator[str]:
+    """The unsubscribe pages of `project` under waitress on a free port; its base URL. Stopped between two turns of its
+    loop, so that no thread is left polling a closed socket."""
     import waitress
+    from waitress import wasyncore
 
     from pressgen.spec import find_project
     from pressgen.webapp import create_app
 
-    configure_send(project)
-    write_list(project / "media.csv", 3)
     server = waitress.create_server(create_app(find_project(project), pages=["unsubscribe"]), host="127.0.0.1", port=0, threads=2)
-    thread = threading.Thread(target=server.run, daemon=True)
+    stop = threading.Event()
+
+    def loop() -> None:
+        while not stop.is_set():
+            wasyncore.loop(timeout=0.05, map=server._map, count=1)  # type: ignore[union-attr]
+
+    thread = threading.Thread(target=loop, daemon=True)
     thread.start()
     try:
-        yield Site(f"http://127.0.0.1:{server.effective_port}/", project)  # type: ignore[union-attr]
+        yield f"http://127.0.0.1:{server.effective_port}/"  # type: ignore[union-attr]
     finally:
-        server.close()
+        stop.set()
         thread.join(5)
+        server.close()
+
+
+@pytest.fixture
+def site(project: Path) -> Iterator[Site]:
+    configure_send(project)
+    write_list(project / "media.csv", 3)
+    with served(project) as base:
+        yield Site(base, project)
 
 
 def test_get_asks_and_changes_nothing_the_one_click_post_unsubscribes_and_the_next_send_skips(site: Site) -> None:
@@ -155,3 +173,54 @@ def test_a_token_replayed_for_another_address_is_refused(site: Site) -> None:
         status, page = fetch(replayed, method)
         assert status == 403 and "issued for another address" in page
     assert site.recorded() == []
+
+
+def test_a_ledger_that_cannot_be_written_answers_503_and_says_to_try_again(site: Site) -> None:
+    link = site.local(next(iter(site.links().values())))
+    configure_send(site.project, ledger="ledger-folder")
+    (site.project / "ledger-folder").mkdir()
+    with served(site.project) as base:
+        status, page = fetch(link.replace(site.base, base), ONE_CLICK)
+    assert status == 503 and "could not be recorded just now; nothing was changed" in page
+
+
+def test_pressgen_webapp_serves_only_the_unsubscribe_pages_without_the_approval_key(site: Site) -> None:
+    import os
+    import subprocess
+    import sys
+
+    link = next(iter(site.links().values()))
+    environment = {k: v for k, v in os.environ.items() if k != "PRESSGEN_APPROVAL_KEY"}
+    command = [str(Path(sys.executable).parent / "pressgen"), "webapp", "--pages", "unsubscribe", "--port", "0"]
+    process = subprocess.Popen(command, cwd=site.project, env=environment, stderr=subprocess.PIPE, text=True)
+    try:
+        line = process.stderr.readline()  # type: ignore[union-attr]
+        assert line.startswith("serving unsubscribe pages on http://127.0.0.1:"), line
+        base = line.split(" on ", 1)[1].strip()
+        parts = urllib.parse.urlsplit(link)
+        status, page = fetch(f"{base}{parts.path.lstrip('/')}?{parts.query}")
+        assert status == 200 and "Stop sending press releases to" in page
+        assert fetch(f"{base}approve/anything")[0] == 404  # no approval pages on this host
+    finally:
+        process.terminate()
+        process.wait(10)
+        process.stderr.close()  # type: ignore[union-attr]
+
+
+def test_a_one_click_unsubscribe_reaches_send_status_and_the_suppression_list(mailed: Mailed) -> None:  # noqa: F811
+    address = mailed.addresses[2]
+    link = re.search(r"<(https://[^>]+)>", str(mailed.messages[address]["List-Unsubscribe"]))[1]  # type: ignore[index]
+    parts = urllib.parse.urlsplit(link)
+    with served(mailed.project) as base:
+        assert fetch(f"{base}{parts.path.lstrip('/')}?{parts.query}", ONE_CLICK)[0] == 200
+    code, out, err = run_cli("send", "--status", SEED)
+    assert "2026-04-21-itri-mou feedback: 0 bounced, 0 complained, 1 unsubscribed" in out
+    row = next(line for line in out.splitlines() if address in line)
+    assert row.startswith("  sent") and "| unsubscribed " in row and row.endswith("one-click unsubscribe link")
+    (mailed.project / "Maildir" / "new").mkdir(parents=True)
+    (mailed.project / "Maildir" / "cur").mkdir()
+    code, out, err = run_cli("inbox", "--maildir", "Maildir")
+    assert code == 0 and f"added 1 address(es) to {mailed.project / 'suppression.csv'}: {address}" in out
+    assert "unsubscribed: one-click unsubscribe link" in mailed.suppression()[address]
+    report = (mailed.project / "out" / "2026-04-21-itri-mou" / "delivery.csv").read_text("utf-8-sig")
+    assert next(line for line in report.splitlines() if line.startswith(address)).endswith("one-click unsubscribe link")

@@ -211,6 +211,8 @@ def inbox(maildir: Path | None, mbox: Path | None) -> None:
              "refused": "refused", "unreadable": "unreadable", "left": "left untouched", "gone": "gone meanwhile", "read before": "read before"}
     tally = ", ".join(f"{counts[k]} {label}" for k, label in shown.items() if counts[k])
     click.echo(f"{run.mailbox}: {sum(counts.values())} message(s){': ' + tally if tally else ''}")
+    if run.recorded:
+        click.echo(f"recorded {run.recorded} new report(s) in {run.ledger}")
     if run.added:
         click.echo(f"added {len(run.added)} address(es) to {run.suppression}: {', '.join(run.added)}")
     for report in run.reports:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from ...spec.model import localize
 from .engine import Report, rule
@@ -39,20 +40,27 @@ def _misspellings(review: Review, text: Text) -> list[tuple[int, int, tuple[str,
     listed spelling has a space, comma or dot, the text may have any of them; a middle dot stays (its absence is the
     right name)."""
 
-    def compile_all() -> tuple[re.Pattern[str] | None, list[tuple[str, str]]]:
-        listed = sorted({(m, o.id) for o in review.loaded.registry.orgs.values() for m in o.misspellings}, key=lambda x: -len(x[0]))
+    def compile_all() -> tuple[re.Pattern[str] | None, tuple[tuple[str, str], ...]]:
+        listed = sorted({(m, o.id) for o in review.loaded.registry.orgs.values() for m in o.misspellings}, key=lambda x: (-len(x[0]), x))
         parts = [_LOOSE.sub(lambda m: r"[\s,.]*" if m.end() < len(m.string) else r"\.?", re.escape(w)) for w, _ in listed]
         pattern = re.compile("|".join(f"(?P<m{n}>{part})" for n, part in enumerate(parts))) if parts else None
-        return pattern, [(org_id, w) for w, org_id in listed]
+        return pattern, tuple((org_id, w) for w, org_id in listed)
 
     pattern, owners = review.memo("misspellings", compile_all)
     if pattern is None:
         return []
-    return [
-        (*m.span(), owners[int(m.lastgroup[1:])])  # type: ignore[index]
-        for m in pattern.finditer(text.text)
-        if word_bounded(text.text, *m.span()) and not local_institution(text.text, m.start())
-    ]
+    return review.memo(("misspellings", id(text)), lambda: list(_find_misspellings(pattern, owners, text.text)))
+
+
+@lru_cache(maxsize=4096)  # the registry's texts come back unchanged in every check of the live preview
+def _find_misspellings(
+    pattern: re.Pattern[str], owners: tuple[tuple[str, str], ...], text: str
+) -> tuple[tuple[int, int, tuple[str, str]], ...]:
+    return tuple(
+        (*m.span(), owners[int(m.lastgroup[1:])])  # type: ignore[index,misc]
+        for m in pattern.finditer(text)
+        if word_bounded(text, *m.span()) and not local_institution(text, m.start())
+    )
 
 
 _LOOSE = re.compile(r"(?:\\[ ,.]|,)+")  # an escaped space or dot, or a comma, in re.escape's output

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ...errors import PressgenError
 from .dictionaries import DEFAULT, StyleRule, load_dictionary
@@ -216,6 +217,12 @@ def _inside_quotation(text: str, at: int) -> bool:
     return (before.count("“") > before.count("”")) or before.count('"') % 2 == 1
 
 
+@lru_cache(maxsize=64)
+def _titles_pattern(titles: tuple[str, ...]) -> re.Pattern[str]:
+    """The registry's titles, longest first (President is inside President and CEO), then the generic heads."""
+    return re.compile("|".join([*(rf"\b{re.escape(t)}\b" for t in titles), _TITLE_HEAD.pattern]), re.IGNORECASE)
+
+
 # A name set off by a comma (Toshio Fujimoto, …), and the heads of titles a release gives people outside the registry.
 _AFTER_NAME = re.compile(r"\b[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*)+,\s+$")
 _TITLE_HEAD = re.compile(
@@ -230,8 +237,8 @@ _TITLE_HEAD = re.compile(
     "a job title capitalized after the name (AP lowercases it), or capitalized two ways in the same position", ("en",),
 )
 def title_case(review: Review) -> Iterator[Report]:
-    titles = {f.text for f in review.forms if f.kind == "title" and f.text.isascii()}
-    pattern = re.compile("|".join([*(rf"\b{re.escape(t)}\b" for t in sorted(titles, key=len, reverse=True)), _TITLE_HEAD.pattern]), re.IGNORECASE)
+    titles = {f.text.casefold() for f in review.forms if f.kind == "title" and f.text.isascii()}
+    pattern = _titles_pattern(tuple(sorted(titles, key=lambda t: (-len(t), t))))
     uses: dict[tuple[str, bool], list[tuple[Text, int, str]]] = {}
     after_name: set[tuple[str, int]] = set()
     for text in review.printed:
@@ -243,7 +250,7 @@ def title_case(review: Review) -> Iterator[Report]:
                 after_name.add((text.field, match.start()))
                 lowered = " ".join(w if w.isupper() else w.lower() for w in written.split(" "))
                 yield text.spot(match.start()), f"'{written}' after a name: AP style lowercases a title that follows the name ('{lowered}')"
-            if written.casefold() not in {t.casefold() for t in titles}:
+            if written.casefold() not in titles:
                 continue
             before_name = re.match(r"\s+[A-Z][a-z]+ [A-Z]", text.text[match.end() :]) is not None
             if match.start() and not _SENTENCE_START.search(text.text[: match.start()]):  # a sentence's capital says nothing

@@ -40,6 +40,12 @@ class WordDocument:
             self.half_ems[style] = round(size * 10)
         return self.half_ems[style]
 
+    @property
+    def text_width(self) -> int:
+        """The width of the text column, in twips."""
+        section = self.document.sections[0]
+        return int((section.page_width - section.left_margin - section.right_margin) / 635)  # EMU → twips
+
     def add_paragraph(self, style: str) -> Paragraph:
         # The style id is set directly: python-docx would search the styles part by name each time.
         paragraph = self.document.add_paragraph()
