@@ -207,3 +207,11 @@ def test_a_second_run_at_the_same_time_is_refused(mailed: Mailed) -> None:
     assert code == 1 and "distribution.sqlite.inbox.lock:1:1: another pressgen inbox is reading into this ledger" in err
     assert mailed.feedback() == []
     assert run_cli("inbox", "--maildir", "Maildir")[0] == 0 and len(mailed.feedback()) == 1
+
+
+def test_a_configured_suppression_list_that_is_missing_stops_the_run_before_anything_is_read(mailed: Mailed) -> None:
+    configure_send(mailed.project, suppression="lists/suppression.csv")
+    maildir(mailed.project / "Maildir", [mailed.sample("exim-failed", mailed.addresses[0])])
+    code, out, err = run_cli("inbox", "--maildir", "Maildir")
+    assert code == 1 and "lists/suppression.csv:1:1: cannot read: No such file or directory" in err
+    assert mailed.feedback() == []

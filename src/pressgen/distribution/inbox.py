@@ -47,7 +47,7 @@ from ..tokens import TokenError, Tokens
 from . import unsubscribe
 from .feedback import Event, FeedbackRecord
 from .mailboxes import MAX_MESSAGE, Item, Mailbox, MailboxGone
-from .medialist import add_to_suppression, safe_cell
+from .medialist import add_to_suppression, load_suppression, safe_cell
 from .settings import SendSettings, load_settings, suppression_path
 
 _BOUNCE_SENDERS = re.compile(r"^(mailer-daemon|postmaster|mail-daemon|mailer|mdaemon|bounce[s]?|mail-delivery-subsystem)@", re.I)
@@ -103,6 +103,7 @@ def read_mailbox(project: Project, box: Mailbox, progress: Callable[[], None] = 
     """Classify every message of `box` not read before, record what it says, then update the list and the reports."""
     settings = load_settings(project)
     tokens = unsubscribe.unsubscribe_tokens()
+    load_suppression(*suppression_path(project, settings))  # a configured list that is missing or bad stops the run first
     ledger = project.root / settings.ledger
     run = InboxRun(box.name, ledger=ledger)
     with _one_run(ledger), FeedbackRecord(ledger) as record:
