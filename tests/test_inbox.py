@@ -53,6 +53,10 @@ def test_bounces_complaints_and_unsubscribes_from_a_maildir(mailed: Mailed) -> N
     # The delivery report shows what came back.
     report = (mailed.project / "out" / "2026-04-21-itri-mou" / "delivery.csv").read_text("utf-8-sig")
     assert f"{a[0]}," in report and "bounced 2026-04-21: permanent failure: 5.1.1" in report
+    # One report for both language versions (the send's), each row marked by its own release and address.
+    assert f"updated {mailed.project / 'out' / '2026-04-21-itri-mou' / 'delivery.csv'}: 4 bounced, 2 complained, 1 unsubscribed" in out
+    en_row = next(line for line in report.splitlines() if line.startswith(f"{a[1]},"))
+    assert ",2026-04-21-itri-mou-en,sent," in en_row and "bounced 2026-04-21: permanent failure: 550 5.1.1" in en_row
 
     code, out, err = run_cli("send", "--status", SEED)
     assert code == 0

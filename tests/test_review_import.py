@@ -364,3 +364,38 @@ def test_either_identity_layer_is_enough(built: Path, project: Path, kept: str) 
     target = _rezip(reviewed, project / f"only-{kept}.docx", {}, drop=dropped)
     result = import_review(target, dry_run=True)
     assert set(result.changed) == {"headline", "body", "quotes[0].text"}
+
+
+def test_a_second_reviewers_copy_of_the_same_version_merges_without_git(built: Path, project: Path) -> None:
+    """Joint releases: each issuer's reviewer returns a copy of the same version; the first import keeps that version in
+    the approval record, so the second merges three-way although nothing was committed."""
+    ours = Reviewer(built, "田中 一郎")
+    ours.replace(8, "調印式を行いました", "調印式を執り行いました")
+    theirs = Reviewer(built, "Lin Mei-Hua")
+    theirs.replace(15, "整った製造基盤", "整った生産基盤")
+    theirs.replace(8, "本年4月1日", "本年4月2日")  # another stretch of the same field
+    first, second = ours.save(project / "ours.docx"), theirs.save(project / "theirs.docx")
+    assert run_cli("review", "import", str(first))[0] == 0
+    code, out, err = run_cli("review", "import", str(second))
+    assert code == 0, err
+    assert "merged into the approval record" in out
+    release = load_release(project / SPEC).release
+    assert "は本年4月2日、台湾" in release.body and "調印式を執り行いました" in release.body
+    assert release.quotes[0].text.startswith("台湾のバイオテクノロジー産業は整った生産基盤")
+    # The same stretch changed by both is refused, naming the field; nothing is written.
+    third = Reviewer(built, "Lin Mei-Hua")
+    third.replace(8, "調印式を行いました", "調印式を挙行しました")
+    before = (project / SPEC).read_bytes()
+    code, _, err = run_cli("review", "import", str(third.save(project / "third.docx")))
+    assert code == 1 and f"{SPEC}:" in err and "body: changed in the spec since version" in err
+    assert (project / SPEC).read_bytes() == before
+
+
+def test_a_spec_that_would_not_load_is_not_written(built: Path, project: Path) -> None:
+    reviewer = Reviewer(built)
+    reviewer.replace(9, "強固なネットワーク", "強固な<script>ネットワーク")  # escaped: text, not HTML
+    reviewer.add_paragraph(8, "{{ 写真 }}")  # a placement line that places nothing: the loader refuses it
+    before = (project / SPEC).read_bytes()
+    code, _, err = run_cli("review", "import", str(reviewer.save(project / "reviewed.docx")))
+    assert code == 1 and err.startswith(f"{SPEC}:") and "places nothing" in err and "pressgen-new-" not in err, err
+    assert (project / SPEC).read_bytes() == before and not (project / "approvals.sqlite").exists()

@@ -15,16 +15,15 @@ from ...output import write_atomic
 from ...render.page import render_page
 from ...spec.content import content_hash, short_hash
 from ...spec.loader import LoadedRelease, load_release, release_ids
-from ...spec.model import Release
 from ...spec.project import find_project
 from ...spec.sources import cached_doc
-from ...spec.validation import validate
 from ...spec.yamledit import keeping_line_endings, replace_strings
-from ...spec.yamlsource import Loc, display_path, dotted, parse_yaml
+from ...spec.yamlsource import Loc, display_path, dotted
 from ...writers.docx.writer import write as write_docx
 from ..approval_log import WordComment, open_log
 from ..approval_settings import load_approve_settings, store_path
 from ..comments import nearest
+from ..versions import loaded_with, record_version
 from ..diff import past_version
 from .mapping import Alignment, Located, Source, escaped, markdown_field, normalized, sources_for
 from .marked import Change, Comment, Marked, Paragraph, Revision, read_marked
@@ -91,15 +90,14 @@ def import_review(docx: Path, spec: Path | None = None, dry_run: bool = False) -
         result.comments = [_stored(c, release_id, content[:12]) for c in comments]
         original = spec.read_bytes().decode("utf-8")
         text = keeping_line_endings(original, lambda lf: replace_strings(lf, current.doc.path, values)) if values else original
-        if text != original:
-            validate(parse_yaml(text, current.doc.path), Release)  # never write a spec that does not load
+        new = stack.enter_context(loaded_with(current, text)) if text != original else None  # a spec that loads
         name = display_path(spec)
         result.patch = "".join(difflib.unified_diff(original.splitlines(True), text.splitlines(True), name, name))
         if text != original:
             result.approvals = [f"{a.org}/{a.person} approved version {a.content} on {a.date}: it no longer matches "
                                 f"(the content changed); ask for approval again" for a in current.release.approvals]
-    if not dry_run:
-        _write(current, spec, original, text, result)
+        if not dry_run:
+            _write(current, base, new, spec, original, text, result)
     return result
 
 
@@ -297,16 +295,25 @@ def _rebased(base: str, now: str, edits: list[Edit]) -> list[tuple[int, int, str
     changes = [op for op in difflib.SequenceMatcher(None, base, now, autojunk=False).get_opcodes() if op[0] != "equal"]
     out = []
     for edit in edits:
-        delta = 0
+        delta, done = 0, False
         for _, i1, i2, j1, j2 in changes:
             if i2 < edit.start:
                 delta += (j2 - j1) - (i2 - i1)
             elif i1 > edit.end:
                 break
+            elif now[j1:j2] == edit.text and (i1, i2) == (edit.start, edit.end) or _applied(base, now, edit):
+                done = True  # the spec made this very change already (this copy was imported before)
             else:
                 return None  # the same stretch (or a point at its edge) changed on both sides
-        out.append((edit.start + delta, edit.end + delta, edit.text))
+        if not done:
+            out.append((edit.start + delta, edit.end + delta, edit.text))
     return out
+
+
+def _applied(base: str, now: str, edit: Edit) -> bool:
+    """Whether `now` reads as `base` with this edit made, around it (differences elsewhere aside)."""
+    before, after = base[max(edit.start - 20, 0):edit.start], base[edit.end:edit.end + 20]
+    return before + edit.text + after in now
 
 
 def _stored(item: tuple[Located | None, Comment], release: str, version: str) -> WordComment:
@@ -322,22 +329,24 @@ def _stored(item: tuple[Located | None, Comment], release: str, version: str) ->
     )
 
 
-def _write(current: LoadedRelease, spec: Path, original: str, text: str, result: ImportResult) -> None:
-    """The spec and the comments together: the comments' transaction commits only once the spec is written."""
+def _write(current: LoadedRelease, base: LoadedRelease, new: LoadedRelease | None, spec: Path, original: str, text: str,
+           result: ImportResult) -> None:
+    """The spec, the comments and the versions before and after as one step: the record's transaction commits only
+    once the spec is written. Keeping both versions lets the next reviewer's copy of either merge without git."""
+    log = open_log(store_path(current.project, load_approve_settings(current.project)), must_exist=True)
+    assert log is not None
 
     def spec_write() -> None:
+        record_version(base, log)
         if text != original:
             if spec.read_bytes().decode("utf-8") != original:
                 raise PressgenError([Problem(display_path(spec), 1, 1, "", "the spec changed while importing; run the import again")])
             write_atomic(spec, text.encode("utf-8"))
             cached_doc(spec)
             result.written = True
+        if new is not None:
+            record_version(new, log)
 
-    if not result.comments:
-        spec_write()
-        return
-    log = open_log(store_path(current.project, load_approve_settings(current.project)), must_exist=True)
-    assert log is not None
     try:
         result.new_comments = log.add_comments(result.comments, spec_write)
     finally:
