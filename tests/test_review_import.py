@@ -337,12 +337,12 @@ def test_new_paragraphs_land_in_markdown_text_and_are_reported_elsewhere(built: 
 
 
 def test_a_cell_of_a_table_in_the_body(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from conftest import CORPUS, ROOT
+    from conftest import CORPUS, ROOT, project_part
 
     for name in ("templates", "releases"):
-        shutil.copytree(ROOT / name, tmp_path / name)
+        shutil.copytree(project_part(name), tmp_path / name)
     shutil.copy(ROOT / "pyproject.toml", tmp_path)
-    corpus = shutil.copytree(CORPUS, tmp_path / "tests" / "corpus")  # its templates are the project's, two folders up
+    corpus = shutil.copytree(CORPUS, tmp_path / "tests" / "corpus")  # a project of its own, with pressgen's templates
     monkeypatch.chdir(corpus)
     spec = corpus / "releases/2026-08-07-kaname-q1-results.yaml"
     reviewer = Reviewer(build([spec], ["docx"], corpus / "out")[0])
