@@ -181,7 +181,7 @@ def _strip_marks(built: Path) -> bytes:
     return re.sub(r'<w:bookmarkStart [^>]*w:name="_pg[^"]*"/>', "", xml).encode("utf-8")
 
 
-@pytest.mark.parametrize("case", ["corrupt", "macro", "huge", "entities", "zip bomb", "marks deleted", "not pressgen"])
+@pytest.mark.parametrize("case", ["corrupt", "encrypted", "macro", "huge", "entities", "zip bomb", "marks deleted", "not pressgen"])
 def test_bad_reviewed_files_are_refused_with_a_located_message(built: Path, project: Path, case: str) -> None:
     import time
     import zipfile
@@ -192,6 +192,9 @@ def test_bad_reviewed_files_are_refused_with_a_located_message(built: Path, proj
     if case == "corrupt":
         target.write_bytes(built.read_bytes()[: 4000] + b"\0" * 100)
         expected = f"{target.name}:1:1: not a DOCX (a DOCX is a zip package)"
+    elif case == "encrypted":
+        target.write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + b"\0" * 504)  # the header of Word's encrypted package
+        expected = f"{target.name}:1:1: a password-protected document or an old .doc, not a DOCX"
     elif case == "macro":
         _rezip(built, target, {}, {"word/vbaProject.bin": b"\xd0\xcf\x11\xe0 macro project"})
         expected = f"{target.name}:1:1: word/vbaProject.bin: the document carries a macro project"

@@ -21,7 +21,7 @@ import pytest
 from test_inbox_support import Mailed, mailed  # noqa: F401
 from test_send_support import configure_send, smtp_server, write_list  # noqa: F401
 
-from conftest import run_cli
+from conftest import ROOT, run_cli
 from pressgen.distribution import unsubscribe
 from pressgen.tokens import Tokens
 
@@ -212,6 +212,8 @@ def test_a_one_click_unsubscribe_reaches_send_status_and_the_suppression_list(ma
     link = re.search(r"<(https://[^>]+)>", str(mailed.messages[address]["List-Unsubscribe"]))[1]  # type: ignore[index]
     parts = urllib.parse.urlsplit(link)
     with served(mailed.project) as base:
+        status, page = fetch(f"{base}{parts.path.lstrip('/')}?{parts.query}")
+        assert status == 200 and f"{address} へのプレスリリースの配信を停止しますか" in page and '<html lang="ja">' in page
         assert fetch(f"{base}{parts.path.lstrip('/')}?{parts.query}", ONE_CLICK)[0] == 200
     code, out, err = run_cli("send", "--status", SEED)
     assert "2026-04-21-itri-mou feedback: 0 bounced, 0 complained, 1 unsubscribed" in out
@@ -224,3 +226,16 @@ def test_a_one_click_unsubscribe_reaches_send_status_and_the_suppression_list(ma
     assert "unsubscribed: one-click unsubscribe link" in mailed.suppression()[address]
     report = (mailed.project / "out" / "2026-04-21-itri-mou" / "delivery.csv").read_text("utf-8-sig")
     assert next(line for line in report.splitlines() if line.startswith(address)).endswith("one-click unsubscribe link")
+
+
+@pytest.mark.parametrize("language", ["en", "ja", "zh-Hant"])
+def test_the_pages_words_exist_in_every_language(language: str) -> None:
+    from pressgen.spec.sources import cached_doc
+    from pressgen.spec.validation import validate
+    from pressgen.webapp.unsubscribe import UnsubscribeLabels
+
+    labels = validate(cached_doc(ROOT / "templates" / "unsubscribe" / "i18n" / f"{language}.yaml"), UnsubscribeLabels)
+    for key in UnsubscribeLabels.model_fields:
+        text = str(getattr(labels, key)).format(address="a@example.com", date="2026-04-21")
+        assert text.strip() and "{" not in text
+    assert "a@example.com" in labels.confirm.format(address="a@example.com")
