@@ -403,3 +403,17 @@ def test_a_spec_that_would_not_load_is_not_written(built: Path, project: Path) -
     code, _, err = run_cli("review", "import", str(reviewer.save(project / "reviewed.docx")))
     assert code == 1 and err.startswith(f"{SPEC}:") and "places nothing" in err and "pressgen-new-" not in err, err
     assert (project / SPEC).read_bytes() == before and not (project / "approvals.sqlite").exists()
+
+
+def test_a_comment_resolved_in_a_later_copy_is_resolved(built: Path, project: Path) -> None:
+    first = Reviewer(built)
+    first.comment(9, "強固なネットワーク", "具体例を一つ挙げてください。")
+    reviewed = first.save(project / "first.docx")
+    assert run_cli("review", "import", str(reviewed))[0] == 0
+    assert "review.comment" in run_cli("check", str(SPEC))[1]
+    again = Reviewer(reviewed)  # the reviewer reads the answer and resolves the comment in Word
+    again.resolve_comments()
+    code, out, _ = run_cli("review", "import", str(again.save(project / "again.docx")))
+    assert code == 0 and "1 comment(s) resolved in Word" in out
+    assert "review.comment" not in run_cli("check", str(SPEC))[1]
+    assert run_cli("review", "comments", str(SPEC))[1] == ""

@@ -47,6 +47,8 @@ def import_(reviewed: Path, release: Path | None, dry_run: bool) -> None:
     if result.comments:
         click.echo(f"{len(result.comments)} comment(s), {result.new_comments} new: `pressgen check` shows them until "
                    "`pressgen review resolve`")
+    if result.resolved:
+        click.echo(f"{len(result.resolved)} comment(s) resolved in Word: no longer shown")
     for line in result.approvals:
         click.echo(f"approval: {line}")
     click.echo(f"wrote {display_path(result.spec)}" if result.written else "the spec is unchanged")
