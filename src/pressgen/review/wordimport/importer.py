@@ -50,7 +50,7 @@ class ImportResult:
     spec: Path
     release: str
     version: str  # the short hash the DOCX was made from
-    base: str  # "the spec as it is" or the git revision the version was found at
+    base: str  # where the version read was found when it is not the spec as it is: a git commit, or the approval record
     changed: dict[str, list[Edit]] = field(default_factory=dict)  # field of the spec → its edits
     registry: list[str] = field(default_factory=list)  # located reports of edits to registry text
     not_imported: list[str] = field(default_factory=list)
@@ -82,9 +82,10 @@ def import_review(docx: Path, spec: Path | None = None, dry_run: bool = False) -
             if found is None:
                 raise PressgenError([current.doc.problem(("id",), (
                     f"{package.path} was made from version {content[:12]}, which is neither the spec now "
-                    f"({short_hash(current)}) nor in its git history; commit a spec before sending it for review"))])
+                    f"({short_hash(current)}), nor kept in the approval record, nor in its git history; commit a spec "
+                    "(or send it with pressgen approve request) before it goes out for review"))])
             revision, base = found
-        result = ImportResult(spec, release_id, content[:12], revision or "the spec as it is")
+        result = ImportResult(spec, release_id, content[:12], revision)
         edits, comments = _edits(package, marked, base, current, result)
         values = _merged(current, base, edits, result)
         result.comments = [_stored(c, release_id, content[:12]) for c in comments]
@@ -274,8 +275,8 @@ def _merged(current: LoadedRelease, base: LoadedRelease, edits: list[Edit], resu
             continue
         shifted = _rebased(base_value, now, kept)
         if shifted is None:
-            conflicts.append(current.doc.problem(loc, f"changed in the spec since version {result.version} ({result.base}) "
-                                                      "and by the review at the same place: merge by hand"))
+            conflicts.append(current.doc.problem(loc, f"changed in the spec since version {result.version} (found in "
+                                                      f"{result.base}) and by the review at the same place: merge by hand"))
             continue
         value = now
         for start, end, text in sorted(shifted, reverse=True):
