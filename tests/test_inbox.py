@@ -259,3 +259,16 @@ def test_a_run_killed_outright_loses_nothing(mailed: Mailed) -> None:
     assert sorted(mailed.suppression()) == sorted(mailed.addresses)
     code, out, err = run_cli("inbox", "--maildir", "Maildir")
     assert "600 read before" in out and "added" not in out
+
+
+def test_an_unsubscribe_whose_token_is_in_the_body_counts(mailed: Mailed) -> None:
+    address = mailed.addresses[3]
+    data = mailed.sample("unsubscribe-with-token", address)
+    head, _, body = data.partition(b"\r\n\r\n")
+    subject = next(line for line in head.split(b"\r\n") if line.startswith(b"Subject: "))
+    token = subject.split()[-1]
+    data = head.replace(subject, b"Subject: Please remove me") + b"\r\n\r\nPlease remove me.\r\n\r\nunsubscribe " + token + b"\r\n"
+    maildir(mailed.project / "Maildir", [data])
+    code, out, err = run_cli("inbox", "--maildir", "Maildir")
+    assert code == 0, err
+    assert kinds(mailed) == {address: "unsubscribed"}
