@@ -96,6 +96,13 @@ def test_word_hangs_the_marks_and_sets_ki_and_ijo(invitation: dict[str, Path]) -
     assert paragraphs["開催の背景"].style.name == "Heading 2"
 
 
+def test_no_word_paragraph_ends_or_starts_with_a_space(invitation: dict[str, Path]) -> None:
+    # a row whose sub-rows follow ("3　内容" then ⑴ …) ends where the HTML's line does, with no space left over
+    texts = [visible(p.text) for p in docx.Document(str(invitation["docx"])).paragraphs]
+    assert "3\t内容" in texts and "2\t会場" in texts
+    assert [t for t in texts if t != t.strip(" ")] == []
+
+
 def test_the_html_marks_hang_and_the_subheading_is_an_h2(invitation: dict[str, Path]) -> None:
     tree = lxml_html.parse(str(invitation["html"])).getroot()
     assert tree.find(".//section[@class='pg-body']/h2").text == "開催の背景"

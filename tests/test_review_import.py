@@ -3,6 +3,7 @@ by field; registry text is reported, comments become findings, nothing is writte
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -113,7 +114,7 @@ def test_three_way_merge_with_a_spec_edited_since(built: Path, project: Path) ->
     assert code == 0, err
     body = load_release(spec).release.body
     assert "主な内容は次の通りです。" in body and "調印式を執り行いました。" in body
-    assert "merged into " in out and "the spec as it is" not in out
+    assert re.search(r"\(found in [0-9a-f]{7,40}\), merged three-way into the spec as it is now", out), out
     # An edit of the same stretch on both sides is refused, naming the field; nothing is written.
     spec.write_text(spec.read_text("utf-8").replace("整った生産基盤", "整った製造拠点"), "utf-8")
     _commit(project, "v2")
@@ -181,7 +182,7 @@ def _strip_marks(built: Path) -> bytes:
     return re.sub(r'<w:bookmarkStart [^>]*w:name="_pg[^"]*"/>', "", xml).encode("utf-8")
 
 
-@pytest.mark.parametrize("case", ["corrupt", "macro", "huge", "entities", "zip bomb", "marks deleted", "not pressgen"])
+@pytest.mark.parametrize("case", ["corrupt", "encrypted", "macro", "huge", "entities", "zip bomb", "marks deleted", "not pressgen"])
 def test_bad_reviewed_files_are_refused_with_a_located_message(built: Path, project: Path, case: str) -> None:
     import time
     import zipfile
@@ -192,6 +193,9 @@ def test_bad_reviewed_files_are_refused_with_a_located_message(built: Path, proj
     if case == "corrupt":
         target.write_bytes(built.read_bytes()[: 4000] + b"\0" * 100)
         expected = f"{target.name}:1:1: not a DOCX (a DOCX is a zip package)"
+    elif case == "encrypted":
+        target.write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + b"\0" * 504)  # the header of Word's encrypted package
+        expected = f"{target.name}:1:1: a password-protected document or an old .doc, not a DOCX"
     elif case == "macro":
         _rezip(built, target, {}, {"word/vbaProject.bin": b"\xd0\xcf\x11\xe0 macro project"})
         expected = f"{target.name}:1:1: word/vbaProject.bin: the document carries a macro project"
@@ -292,7 +296,7 @@ def test_registry_reports_point_into_the_registry_as_it_is_now(project: Path) ->
     orgs.write_text(orgs.read_text("utf-8").replace("    as_of: 2026-04\n", "    # Checked with ITRI.\n    as_of: 2026-05\n", 1),
                     "utf-8")
     result = import_review(reviewed, project / SPEC)
-    assert result.base != "the spec as it is"  # the version read was found in git: the registry changed since
+    assert result.base  # the version read was found apart from the spec: the registry changed since
     line = next(n for n, text in enumerate(orgs.read_text("utf-8").splitlines(), 1) if "世界有数の" in text)
     assert [r.split(": ")[0] for r in result.registry] == [f"releases/orgs/itri.yaml:{line}:89"]
     assert any("body (paragraph 14 of the DOCX)" in n and "the whole paragraph is deleted" in n for n in result.not_imported)
@@ -364,3 +368,38 @@ def test_either_identity_layer_is_enough(built: Path, project: Path, kept: str) 
     target = _rezip(reviewed, project / f"only-{kept}.docx", {}, drop=dropped)
     result = import_review(target, dry_run=True)
     assert set(result.changed) == {"headline", "body", "quotes[0].text"}
+
+
+def test_a_second_reviewers_copy_of_the_same_version_merges_without_git(built: Path, project: Path) -> None:
+    """Joint releases: each issuer's reviewer returns a copy of the same version; the first import keeps that version in
+    the approval record, so the second merges three-way although nothing was committed."""
+    ours = Reviewer(built, "田中 一郎")
+    ours.replace(8, "調印式を行いました", "調印式を執り行いました")
+    theirs = Reviewer(built, "Lin Mei-Hua")
+    theirs.replace(15, "整った製造基盤", "整った生産基盤")
+    theirs.replace(8, "本年4月1日", "本年4月2日")  # another stretch of the same field
+    first, second = ours.save(project / "ours.docx"), theirs.save(project / "theirs.docx")
+    assert run_cli("review", "import", str(first))[0] == 0
+    code, out, err = run_cli("review", "import", str(second))
+    assert code == 0, err
+    assert "(found in the approval record), merged three-way" in out
+    release = load_release(project / SPEC).release
+    assert "は本年4月2日、台湾" in release.body and "調印式を執り行いました" in release.body
+    assert release.quotes[0].text.startswith("台湾のバイオテクノロジー産業は整った生産基盤")
+    # The same stretch changed by both is refused, naming the field; nothing is written.
+    third = Reviewer(built, "Lin Mei-Hua")
+    third.replace(8, "調印式を行いました", "調印式を挙行しました")
+    before = (project / SPEC).read_bytes()
+    code, _, err = run_cli("review", "import", str(third.save(project / "third.docx")))
+    assert code == 1 and f"{SPEC}:" in err and "body: changed in the spec since version" in err
+    assert (project / SPEC).read_bytes() == before
+
+
+def test_a_spec_that_would_not_load_is_not_written(built: Path, project: Path) -> None:
+    reviewer = Reviewer(built)
+    reviewer.replace(9, "強固なネットワーク", "強固な<script>ネットワーク")  # escaped: text, not HTML
+    reviewer.add_paragraph(8, "{{ 写真 }}")  # a placement line that places nothing: the loader refuses it
+    before = (project / SPEC).read_bytes()
+    code, _, err = run_cli("review", "import", str(reviewer.save(project / "reviewed.docx")))
+    assert code == 1 and err.startswith(f"{SPEC}:") and "places nothing" in err and "pressgen-new-" not in err, err
+    assert (project / SPEC).read_bytes() == before and not (project / "approvals.sqlite").exists()

@@ -18,9 +18,10 @@ from email import policy
 from pathlib import Path
 
 import pytest
-from test_send_support import configure_send, write_list
+from test_inbox_support import Mailed, mailed  # noqa: F401
+from test_send_support import configure_send, smtp_server, write_list  # noqa: F401
 
-from conftest import run_cli
+from conftest import ROOT, run_cli
 from pressgen.distribution import unsubscribe
 from pressgen.tokens import Tokens
 
@@ -204,3 +205,37 @@ def test_pressgen_webapp_serves_only_the_unsubscribe_pages_without_the_approval_
         process.terminate()
         process.wait(10)
         process.stderr.close()  # type: ignore[union-attr]
+
+
+def test_a_one_click_unsubscribe_reaches_send_status_and_the_suppression_list(mailed: Mailed) -> None:  # noqa: F811
+    address = mailed.addresses[2]
+    link = re.search(r"<(https://[^>]+)>", str(mailed.messages[address]["List-Unsubscribe"]))[1]  # type: ignore[index]
+    parts = urllib.parse.urlsplit(link)
+    with served(mailed.project) as base:
+        status, page = fetch(f"{base}{parts.path.lstrip('/')}?{parts.query}")
+        assert status == 200 and f"{address} へのプレスリリースの配信を停止しますか" in page and '<html lang="ja">' in page
+        assert fetch(f"{base}{parts.path.lstrip('/')}?{parts.query}", ONE_CLICK)[0] == 200
+    code, out, err = run_cli("send", "--status", SEED)
+    assert "2026-04-21-itri-mou feedback: 0 bounced, 0 complained, 1 unsubscribed" in out
+    row = next(line for line in out.splitlines() if address in line)
+    assert row.startswith("  sent") and "| unsubscribed " in row and row.endswith("one-click unsubscribe link")
+    (mailed.project / "Maildir" / "new").mkdir(parents=True)
+    (mailed.project / "Maildir" / "cur").mkdir()
+    code, out, err = run_cli("inbox", "--maildir", "Maildir")
+    assert code == 0 and f"added 1 address(es) to {mailed.project / 'suppression.csv'}: {address}" in out
+    assert "unsubscribed: one-click unsubscribe link" in mailed.suppression()[address]
+    report = (mailed.project / "out" / "2026-04-21-itri-mou" / "delivery.csv").read_text("utf-8-sig")
+    assert next(line for line in report.splitlines() if line.startswith(address)).endswith("one-click unsubscribe link")
+
+
+@pytest.mark.parametrize("language", ["en", "ja", "zh-Hant"])
+def test_the_pages_words_exist_in_every_language(language: str) -> None:
+    from pressgen.spec.sources import cached_doc
+    from pressgen.spec.validation import validate
+    from pressgen.webapp.unsubscribe import UnsubscribeLabels
+
+    labels = validate(cached_doc(ROOT / "templates" / "unsubscribe" / "i18n" / f"{language}.yaml"), UnsubscribeLabels)
+    for key in UnsubscribeLabels.model_fields:
+        text = str(getattr(labels, key)).format(address="a@example.com", date="2026-04-21")
+        assert text.strip() and "{" not in text
+    assert "a@example.com" in labels.confirm.format(address="a@example.com")

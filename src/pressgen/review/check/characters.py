@@ -182,7 +182,8 @@ _DOUBLED_MARK = re.compile(r"(?<![*_\\])(?:\*\*|__)(?![*_])")
 def stray_markup(review: Review) -> Iterator[Report]:
     for text in review.printed:
         for match in _STRAY_LINK.finditer(text.text):
-            yield text.spot(match.start()), f"'{match.group()}' prints as itself: write a Markdown link [text](address), with nothing between ] and ("
+            shown = match.group().replace("\ufffc", "…")  # the address, as the prose holds it
+            yield text.spot(match.start()), f"'{shown}' prints as itself: write a Markdown link [text](address), with nothing between ] and ("
         offsets = literal_marks(text.source) if text.markdown else emphasis_marks(text.source)
         if not text.markdown:
             offsets = sorted(set(offsets) | {m.start() + i for m in _DOUBLED_MARK.finditer(text.source) for i in (0, 1)})

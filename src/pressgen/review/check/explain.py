@@ -13,7 +13,7 @@ EXPLANATIONS: dict[str, tuple[str, str]] = {
     ),
     "abbreviations.undefined": (
         "An issuer's short form used without ever being defined. Japanese releases name each issuer in full once "
-        "with 以下「略称」; in English only an acronym needs spelling out (AP style needs no hereinafter), and then "
+        "with 以下「略称」 (a public body's common name, 青嵐大学 for 国立大学法人青嵐大学, needs none); in English only an acronym needs spelling out (AP style needs no hereinafter), and then "
         "any acronym, the registry's (ITRI: 'Industrial Technology Research Institute (ITRI)') or a term's (CMC), "
         "unless a general reader knows it (CEO, US, AI, R&D, PDF …) or the word after it says what it is (the RIKEN "
         "institute). 'Term (ACR)' and 'ACR (the words)' both spell it out.",
@@ -109,9 +109,10 @@ EXPLANATIONS: dict[str, tuple[str, str]] = {
         "the same series: 入居企業は130社 or 130 tenants where Shonan iPark's tenants are 115 as of 2024-04. The "
         "series is the one whose label (入居, Tenants) names the count: before it in Japanese, after it (or before a "
         "bare number) in English, with no other number between. A date in the sentence (2023年4月時点, as of April "
-        "2023) picks that month's value, else the release date does; an approximate count (約, about) within a tenth, "
-        "or an earlier value of the series told without a date, passes. The figures of the issuers and of every "
-        "organization the release names are read.",
+        "2023) picks that month's value, else the release date does; an approximate count (約, about) within a tenth "
+        "passes. An earlier value of the series passes in a sentence that tells its own time (2018年の開所時は20社, "
+        "opened in 2018 with 20 tenants) and is reported as out of date otherwise (入居企業は111社, the count of "
+        "2023-10). The figures of the issuers and of every organization the release names are read.",
         "Correct the count, or update the registry's figures.",
     ),
     "japanese.sentence-length": ("A sentence over sentence-max-length characters, parenthetical asides left out.", "Split the sentence, or raise the setting."),

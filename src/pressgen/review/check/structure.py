@@ -110,7 +110,7 @@ def dateline(review: Review) -> Iterator[Report]:
     body = next(t for t in review.printed if t.role == "body")
     own = _BODY_DATELINE.match(body.text)
     if review.release.dateline and own:
-        yield body.spot(own.start("city")), f"the body opens with its own dateline '{own['city']}', and the template prints dateline: too"
+        yield body.spot(own.start("city")), f"the body opens with its own dateline '{own['city'].rstrip()}', and the template prints dateline: too"
     elif not review.release.dateline and not own:
         yield review.spot(("dateline",)), "English releases open with a dateline: add dateline: CITY, Country"
 

@@ -15,16 +15,15 @@ from ...output import write_atomic
 from ...render.page import render_page
 from ...spec.content import content_hash, short_hash
 from ...spec.loader import LoadedRelease, load_release, release_ids
-from ...spec.model import Release
 from ...spec.project import find_project
 from ...spec.sources import cached_doc
-from ...spec.validation import validate
 from ...spec.yamledit import keeping_line_endings, replace_strings
-from ...spec.yamlsource import Loc, display_path, dotted, parse_yaml
+from ...spec.yamlsource import Loc, display_path, dotted
 from ...writers.docx.writer import write as write_docx
 from ..approval_log import WordComment, open_log
 from ..approval_settings import load_approve_settings, store_path
 from ..comments import nearest
+from ..versions import loaded_with, record_version
 from ..diff import past_version
 from .mapping import Alignment, Located, Source, escaped, markdown_field, normalized, sources_for
 from .marked import Change, Comment, Marked, Paragraph, Revision, read_marked
@@ -51,7 +50,7 @@ class ImportResult:
     spec: Path
     release: str
     version: str  # the short hash the DOCX was made from
-    base: str  # "the spec as it is" or the git revision the version was found at
+    base: str  # where the version read was found when it is not the spec as it is: a git commit, or the approval record
     changed: dict[str, list[Edit]] = field(default_factory=dict)  # field of the spec → its edits
     registry: list[str] = field(default_factory=list)  # located reports of edits to registry text
     not_imported: list[str] = field(default_factory=list)
@@ -83,23 +82,23 @@ def import_review(docx: Path, spec: Path | None = None, dry_run: bool = False) -
             if found is None:
                 raise PressgenError([current.doc.problem(("id",), (
                     f"{package.path} was made from version {content[:12]}, which is neither the spec now "
-                    f"({short_hash(current)}) nor in its git history; commit a spec before sending it for review"))])
+                    f"({short_hash(current)}), nor kept in the approval record, nor in its git history; commit a spec "
+                    "(or send it with pressgen approve request) before it goes out for review"))])
             revision, base = found
-        result = ImportResult(spec, release_id, content[:12], revision or "the spec as it is")
+        result = ImportResult(spec, release_id, content[:12], revision)
         edits, comments = _edits(package, marked, base, current, result)
         values = _merged(current, base, edits, result)
         result.comments = [_stored(c, release_id, content[:12]) for c in comments]
         original = spec.read_bytes().decode("utf-8")
         text = keeping_line_endings(original, lambda lf: replace_strings(lf, current.doc.path, values)) if values else original
-        if text != original:
-            validate(parse_yaml(text, current.doc.path), Release)  # never write a spec that does not load
+        new = stack.enter_context(loaded_with(current, text)) if text != original else None  # a spec that loads
         name = display_path(spec)
         result.patch = "".join(difflib.unified_diff(original.splitlines(True), text.splitlines(True), name, name))
         if text != original:
             result.approvals = [f"{a.org}/{a.person} approved version {a.content} on {a.date}: it no longer matches "
                                 f"(the content changed); ask for approval again" for a in current.release.approvals]
-    if not dry_run:
-        _write(current, spec, original, text, result)
+        if not dry_run:
+            _write(current, base, new, spec, original, text, result)
     return result
 
 
@@ -276,8 +275,8 @@ def _merged(current: LoadedRelease, base: LoadedRelease, edits: list[Edit], resu
             continue
         shifted = _rebased(base_value, now, kept)
         if shifted is None:
-            conflicts.append(current.doc.problem(loc, f"changed in the spec since version {result.version} ({result.base}) "
-                                                      "and by the review at the same place: merge by hand"))
+            conflicts.append(current.doc.problem(loc, f"changed in the spec since version {result.version} (found in "
+                                                      f"{result.base}) and by the review at the same place: merge by hand"))
             continue
         value = now
         for start, end, text in sorted(shifted, reverse=True):
@@ -297,16 +296,25 @@ def _rebased(base: str, now: str, edits: list[Edit]) -> list[tuple[int, int, str
     changes = [op for op in difflib.SequenceMatcher(None, base, now, autojunk=False).get_opcodes() if op[0] != "equal"]
     out = []
     for edit in edits:
-        delta = 0
+        delta, done = 0, False
         for _, i1, i2, j1, j2 in changes:
             if i2 < edit.start:
                 delta += (j2 - j1) - (i2 - i1)
             elif i1 > edit.end:
                 break
+            elif now[j1:j2] == edit.text and (i1, i2) == (edit.start, edit.end) or _applied(base, now, edit):
+                done = True  # the spec made this very change already (this copy was imported before)
             else:
                 return None  # the same stretch (or a point at its edge) changed on both sides
-        out.append((edit.start + delta, edit.end + delta, edit.text))
+        if not done:
+            out.append((edit.start + delta, edit.end + delta, edit.text))
     return out
+
+
+def _applied(base: str, now: str, edit: Edit) -> bool:
+    """Whether `now` reads as `base` with this edit made, around it (differences elsewhere aside)."""
+    before, after = base[max(edit.start - 20, 0):edit.start], base[edit.end:edit.end + 20]
+    return before + edit.text + after in now
 
 
 def _stored(item: tuple[Located | None, Comment], release: str, version: str) -> WordComment:
@@ -322,22 +330,24 @@ def _stored(item: tuple[Located | None, Comment], release: str, version: str) ->
     )
 
 
-def _write(current: LoadedRelease, spec: Path, original: str, text: str, result: ImportResult) -> None:
-    """The spec and the comments together: the comments' transaction commits only once the spec is written."""
+def _write(current: LoadedRelease, base: LoadedRelease, new: LoadedRelease | None, spec: Path, original: str, text: str,
+           result: ImportResult) -> None:
+    """The spec, the comments and the versions before and after as one step: the record's transaction commits only
+    once the spec is written. Keeping both versions lets the next reviewer's copy of either merge without git."""
+    log = open_log(store_path(current.project, load_approve_settings(current.project)), must_exist=True)
+    assert log is not None
 
     def spec_write() -> None:
+        record_version(base, log)
         if text != original:
             if spec.read_bytes().decode("utf-8") != original:
                 raise PressgenError([Problem(display_path(spec), 1, 1, "", "the spec changed while importing; run the import again")])
             write_atomic(spec, text.encode("utf-8"))
             cached_doc(spec)
             result.written = True
+        if new is not None:
+            record_version(new, log)
 
-    if not result.comments:
-        spec_write()
-        return
-    log = open_log(store_path(current.project, load_approve_settings(current.project)), must_exist=True)
-    assert log is not None
     try:
         result.new_comments = log.add_comments(result.comments, spec_write)
     finally:

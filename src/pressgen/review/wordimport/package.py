@@ -20,6 +20,7 @@ MAX_MEMBERS = 2_000
 MAX_XML_BYTES = 30_000_000  # one unpacked XML part (document.xml of the longest release is well under 1 MB)
 MAX_TOTAL_BYTES = 200_000_000  # everything unpacked
 MAX_RATIO = 200  # unpacked / packed size of a member over 1 MB: zip bombs compress by thousands
+_COMPOUND_FILE = bytes.fromhex("d0cf11e0a1b11ae1")  # OLE: Word's encrypted packages and .doc files
 _MACRO_PARTS = ("vbaproject.bin", "vbadata.xml")
 _MACRO_TYPES = ("macroEnabled", "vbaProject")
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False, dtd_validation=False)
@@ -62,6 +63,9 @@ def _read(stream: Any, name: str) -> Package:
     def refuse(message: str, part: str = "", line: int = 1, col: int = 1) -> PressgenError:
         return PressgenError([Problem(name, line, col, part, message)])
 
+    if stream.read(8) == _COMPOUND_FILE:
+        raise refuse("a password-protected document or an old .doc, not a DOCX: remove the password, or save it as .docx")
+    stream.seek(0)
     try:
         archive = zipfile.ZipFile(stream)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:

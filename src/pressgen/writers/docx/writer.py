@@ -35,7 +35,7 @@ def write(page: Page) -> bytes:
         else:
             paragraph = word.add_block(block)
             _hang_mark(paragraph, block)
-            _Inline(paragraph, word.text_styles["Hyperlink"][0], word.half_em(block.style), word.text_width).children(block.element, stop_at_blocks=True)
+            _Inline(paragraph, word.text_styles["Hyperlink"][0], word.half_em(block.style), word.text_width).block(block.element)
         if paragraph is not None:
             marks.attach(paragraph, block.field)  # where each paragraph came from, for review import
             if following is not None and word.styles.keeps_with_next(block, following):
@@ -101,7 +101,7 @@ def _table(word: WordDocument, block: Block) -> Paragraph | None:
             align = re.search(r"text-align:\s*(left|center|right)", cell.get("style", ""))
             if align:
                 paragraph.alignment = _ALIGNMENTS[align[1]]
-            _Inline(paragraph, link_style, word.half_em(style), word.text_width).children(cell, stop_at_blocks=True)
+            _Inline(paragraph, link_style, word.half_em(style), word.text_width).block(cell)
             first = first or paragraph
     return first  # the table's source mark goes on its first cell
 
@@ -135,6 +135,12 @@ class _Inline:
         self.half_em = half_em
         self.line_start = True  # white space at the start of a line is not shown (HTML collapses it too)
         self.phrase: str | None = None  # inside a headline phrase: the last character written in it
+        self.last: Any = None  # the run with the line's last text so far
+
+    def block(self, element: Any) -> None:
+        """The runs of one block (a paragraph or a table cell), up to a nested block, which is a block of its own."""
+        self.children(element, stop_at_blocks=True)
+        self.end_line()
 
     def children(self, element: Any, stop_at_blocks: bool, bold: bool = False, italic: bool = False) -> None:
         self.text(element.text, bold, italic)
@@ -145,6 +151,7 @@ class _Inline:
             if stop_at_blocks and child.tag in BLOCK_TAGS:
                 break  # a nested block: it is a block of its own
             if child.tag == "br":
+                self.end_line()
                 self.run("", bold, italic).add_break()
                 self.line_start = True
             elif "pg-marker" in child.get("class", ""):
@@ -180,7 +187,11 @@ class _Inline:
             text = text.lstrip(" ")
         if text:
             self.run(text, bold, italic)
-            self.line_start = False
+
+    def end_line(self) -> None:
+        """White space at the end of a line is not shown either: it goes from the line's last run."""
+        if self.last is not None and self.last.text.endswith(" "):
+            self.last.text = self.last.text.rstrip(" ")
 
     def run(self, text: str, bold: bool, italic: bool, whole: bool = False):  # type: ignore[no-untyped-def]
         """A run of `text`; `whole`: joined so that no line breaks inside it (and so, within a phrase, all are)."""
@@ -191,6 +202,9 @@ class _Inline:
             text = unbreakable(text)
         run = wordml.add_run(self.container, self.paragraph)
         run.text = text
+        if text:  # any text, a kept group's too, starts the line: a space after it is shown
+            self.line_start = False
+            self.last = run
         if whole:
             wordml.keep_whole(run)
         if bold:
