@@ -554,7 +554,7 @@ def test_registry_markdown_follows_the_same_rules(project: Path) -> None:
 @pytest.mark.parametrize(
     ("section", "prefix", "words"),
     [
-        ("  - {text: Words.}\n", f"{SPEC}:16:5: sections[0].heading: ", ("required",)),
+        ("  - {heading: Notes}\n", f"{SPEC}:16:5: sections[0].text: ", ("required",)),
         ("  - {heading: Notes, text: Words., title: x}\n", f"{SPEC}:16:36: sections[0].title: ", ("unknown field",)),
         ("  - heading: Notes\n    text: See <b>this</b>.\n", f"{SPEC}:17:15: sections[0].text: ", ("raw HTML <b> is not allowed",)),
         ("  - heading: Notes\n    text: |\n      Words.\n\n      {{ quotes[0] }}\n", f"{SPEC}:20:7: sections[0].text: ",

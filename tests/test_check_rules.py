@@ -96,3 +96,20 @@ def test_a_weekday_without_its_comma_is_a_warning_and_a_wrong_weekday_an_error(p
     settings.write_text(settings.read_text("utf-8").replace("[tool.pressgen.check.severity]", '[tool.pressgen.check.severity]\n"dates.weekday" = "note"'), "utf-8")
     spec.write_text(clean.replace("Tuesday, June 30, 2026", "Tuesday June 30, 2026"), "utf-8")
     assert [(f.rule, f.severity) for f in findings_of(spec)] == [("dates.weekday", "note")]
+
+
+def test_a_public_body_goes_by_its_common_name_and_a_company_does_not(project: Path) -> None:
+    orgs = project / "releases" / "orgs"
+    (orgs / "sagami-univ.yaml").write_text(
+        "id: sagami-univ\nnames:\n  ja: {formal: 国立大学法人相模大学, short: 相模大学, abbreviation: 相模大学}\n"
+        "contacts:\n  pr: {department: {ja: 広報室}, email: pr@sagami-univ.example}\n", "utf-8"
+    )
+    spec = project / "releases" / "univ.yaml"
+    body = "相模大学は、臨海実験所を一般に公開します。当日は相模大学の研究者が案内します。"
+    spec.write_text(
+        f"id: univ\nlanguage: ja\ndate: 2026-05-12\nissuers: [sagami-univ]\nheadline: 臨海実験所を公開\nbody: {body}\n"
+        "about: []\ncontacts: [sagami-univ/pr]\n", "utf-8"
+    )
+    assert "abbreviations.undefined" not in {f.rule for f in findings_of(spec)}
+    (orgs / "sagami-univ.yaml").write_text((orgs / "sagami-univ.yaml").read_text("utf-8").replace("国立大学法人相模大学", "株式会社相模大学"), "utf-8")
+    assert "abbreviations.undefined" in {f.rule for f in findings_of(spec)}

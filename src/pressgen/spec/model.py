@@ -396,9 +396,10 @@ class AboutEntry(Strict):
 
 
 class Section(Strict):
-    """A section of its own after the about sections: forward-looking statements, 【参考資料】, a note to editors."""
+    """A section of its own after the about sections: forward-looking statements, 【参考資料】, a note to editors,
+    or without a heading a closing note (※記載の会社名、製品名は各社の商標または登録商標です。)."""
 
-    heading: Line = Field(description="The section's heading: Forward-Looking Statements, 参考資料, Notes to editors")
+    heading: Line | None = Field(None, description="The section's heading: Forward-Looking Statements, 参考資料, Notes to editors; none for a closing note")
     text: Text = Field(description="Markdown, printed in the small type of the about sections")
 
 

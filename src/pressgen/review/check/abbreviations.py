@@ -110,6 +110,9 @@ def undefined(review: Review) -> Iterator[Report]:
         names = review.loaded.org(org_id).names.get(review.language)  # type: ignore[call-overload]
         if not names or not names.abbreviation or names.abbreviation == names.formal or names.abbreviation in first:
             continue
+        common = _PUBLIC_CORPORATION.sub("", names.formal, count=1)
+        if common != names.formal and common == names.abbreviation:
+            continue  # 国立大学法人青嵐大学 is 青嵐大学 to everyone: its common name needs no 以下「」
         if review.language == "en" and (not _acronym(names.abbreviation) or any(names.formal in t.text for t in reading.texts)):
             continue
         pattern = _DEFINITION_EXAMPLES[review.language]
@@ -120,6 +123,13 @@ def undefined(review: Review) -> Iterator[Report]:
             break
     if review.language == "en":
         yield from _acronyms_never_spelled_out(review, reading, set(first) | reported)
+
+
+# The legal forms of public and non-profit bodies, which their common name leaves out (a company's 株式会社 is not one).
+_PUBLIC_CORPORATION = re.compile(
+    r"^(?:国立大学法人|公立大学法人|学校法人|独立行政法人|国立研究開発法人|地方独立行政法人|一般社団法人|一般財団法人|"
+    r"公益社団法人|公益財団法人|社会福祉法人|医療法人(?:社団|財団)?|特定非営利活動法人|NPO法人)"
+)
 
 
 # What AP lets a general reader meet without spelling out, and the abbreviations of company names and titles.

@@ -13,7 +13,7 @@ EXPLANATIONS: dict[str, tuple[str, str]] = {
     ),
     "abbreviations.undefined": (
         "An issuer's short form used without ever being defined. Japanese releases name each issuer in full once "
-        "with 以下「略称」; in English only an acronym needs spelling out (AP style needs no hereinafter), and then "
+        "with 以下「略称」 (a public body's common name, 青嵐大学 for 国立大学法人青嵐大学, needs none); in English only an acronym needs spelling out (AP style needs no hereinafter), and then "
         "any acronym, the registry's (ITRI: 'Industrial Technology Research Institute (ITRI)') or a term's (CMC), "
         "unless a general reader knows it (CEO, US, AI, R&D, PDF …) or the word after it says what it is (the RIKEN "
         "institute). 'Term (ACR)' and 'ACR (the words)' both spell it out.",
