@@ -219,3 +219,56 @@ def test_a_configured_suppression_list_that_is_missing_stops_the_run_before_anyt
     code, out, err = run_cli("inbox", "--maildir", "Maildir")
     assert code == 1 and "lists/suppression.csv:1:1: cannot read: No such file or directory" in err
     assert mailed.feedback() == []
+
+
+def test_a_run_killed_outright_loses_nothing(mailed: Mailed) -> None:
+    import signal
+    import sqlite3
+    import subprocess
+    import sys
+    import time
+
+    names = ["postfix-user-unknown", "exim-failed", "exchange-ndr", "gmail-no-such-user", "arf-headers-only"]
+    messages = []
+    for n in range(600):  # each report its own Message-ID, as real ones have
+        data = mailed.sample(names[n % len(names)], mailed.addresses[n % len(mailed.addresses)])
+        messages.append(f"Message-ID: <kill.{n}@reports.example.net>\r\n".encode() + data)  # the first one is the one read
+    maildir(mailed.project / "Maildir", messages)
+    command = [str(Path(sys.executable).parent / "pressgen"), "inbox", "--maildir", "Maildir"]
+    process = subprocess.Popen(command, cwd=mailed.project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    recorded = 0
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            with sqlite3.connect(mailed.project / "distribution.sqlite", timeout=5) as db:
+                recorded = db.execute("SELECT count(*) FROM inbox_seen").fetchone()[0]
+        except sqlite3.OperationalError:
+            recorded = 0  # the table is not there yet
+        if recorded >= 50:
+            process.send_signal(signal.SIGKILL)
+            break
+        time.sleep(0.01)
+    process.wait(10)
+    assert process.returncode == -signal.SIGKILL, "the run ended before it could be killed"
+    assert 50 <= recorded < 600
+    code, out, err = run_cli("inbox", "--maildir", "Maildir")
+    assert code == 0, err
+    with sqlite3.connect(mailed.project / "distribution.sqlite") as db:
+        assert db.execute("SELECT count(DISTINCT source) FROM feedback").fetchone() == (600,)  # every report, once
+        assert db.execute("SELECT count(*) FROM inbox_seen").fetchone() == (600,)
+    assert sorted(mailed.suppression()) == sorted(mailed.addresses)
+    code, out, err = run_cli("inbox", "--maildir", "Maildir")
+    assert "600 read before" in out and "added" not in out
+
+
+def test_an_unsubscribe_whose_token_is_in_the_body_counts(mailed: Mailed) -> None:
+    address = mailed.addresses[3]
+    data = mailed.sample("unsubscribe-with-token", address)
+    head, _, body = data.partition(b"\r\n\r\n")
+    subject = next(line for line in head.split(b"\r\n") if line.startswith(b"Subject: "))
+    token = subject.split()[-1]
+    data = head.replace(subject, b"Subject: Please remove me") + b"\r\n\r\nPlease remove me.\r\n\r\nunsubscribe " + token + b"\r\n"
+    maildir(mailed.project / "Maildir", [data])
+    code, out, err = run_cli("inbox", "--maildir", "Maildir")
+    assert code == 0, err
+    assert kinds(mailed) == {address: "unsubscribed"}

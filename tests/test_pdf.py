@@ -10,7 +10,7 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from conftest import SEED_JA, pdf_text, squash
+from conftest import SEED_JA, TEMPLATES, pdf_text, squash
 
 NO_LINE_START = "、。，．・：；？！ー）」』】〕〉》”"
 
@@ -107,7 +107,7 @@ def test_headline_breaks_only_between_phrases(seed_build: dict[str, dict[str, Pa
 
 
 def test_japanese_paragraphs_are_not_justified() -> None:
-    css = (Path(__file__).resolve().parents[1] / "templates" / "release.css.j2").read_text("utf-8")
+    css = (TEMPLATES / "release.css.j2").read_text("utf-8")
     assert "p, li { text-align: left;" in css
     assert "text-align: justify" not in css
 

@@ -3,6 +3,7 @@ by field; registry text is reported, comments become findings, nothing is writte
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -113,7 +114,7 @@ def test_three_way_merge_with_a_spec_edited_since(built: Path, project: Path) ->
     assert code == 0, err
     body = load_release(spec).release.body
     assert "主な内容は次の通りです。" in body and "調印式を執り行いました。" in body
-    assert "merged into " in out and "the spec as it is" not in out
+    assert re.search(r"\(found in [0-9a-f]{7,40}\), merged three-way into the spec as it is now", out), out
     # An edit of the same stretch on both sides is refused, naming the field; nothing is written.
     spec.write_text(spec.read_text("utf-8").replace("整った生産基盤", "整った製造拠点"), "utf-8")
     _commit(project, "v2")
@@ -295,7 +296,7 @@ def test_registry_reports_point_into_the_registry_as_it_is_now(project: Path) ->
     orgs.write_text(orgs.read_text("utf-8").replace("    as_of: 2026-04\n", "    # Checked with ITRI.\n    as_of: 2026-05\n", 1),
                     "utf-8")
     result = import_review(reviewed, project / SPEC)
-    assert result.base != "the spec as it is"  # the version read was found in git: the registry changed since
+    assert result.base  # the version read was found apart from the spec: the registry changed since
     line = next(n for n, text in enumerate(orgs.read_text("utf-8").splitlines(), 1) if "世界有数の" in text)
     assert [r.split(": ")[0] for r in result.registry] == [f"releases/orgs/itri.yaml:{line}:89"]
     assert any("body (paragraph 14 of the DOCX)" in n and "the whole paragraph is deleted" in n for n in result.not_imported)
@@ -337,12 +338,12 @@ def test_new_paragraphs_land_in_markdown_text_and_are_reported_elsewhere(built: 
 
 
 def test_a_cell_of_a_table_in_the_body(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from conftest import CORPUS, ROOT
+    from conftest import CORPUS, ROOT, project_part
 
     for name in ("templates", "releases"):
-        shutil.copytree(ROOT / name, tmp_path / name)
+        shutil.copytree(project_part(name), tmp_path / name)
     shutil.copy(ROOT / "pyproject.toml", tmp_path)
-    corpus = shutil.copytree(CORPUS, tmp_path / "tests" / "corpus")  # its templates are the project's, two folders up
+    corpus = shutil.copytree(CORPUS, tmp_path / "tests" / "corpus")  # a project of its own, with pressgen's templates
     monkeypatch.chdir(corpus)
     spec = corpus / "releases/2026-08-07-kaname-q1-results.yaml"
     reviewer = Reviewer(build([spec], ["docx"], corpus / "out")[0])
@@ -381,7 +382,7 @@ def test_a_second_reviewers_copy_of_the_same_version_merges_without_git(built: P
     assert run_cli("review", "import", str(first))[0] == 0
     code, out, err = run_cli("review", "import", str(second))
     assert code == 0, err
-    assert "merged into the approval record" in out
+    assert "(found in the approval record), merged three-way" in out
     release = load_release(project / SPEC).release
     assert "は本年4月2日、台湾" in release.body and "調印式を執り行いました" in release.body
     assert release.quotes[0].text.startswith("台湾のバイオテクノロジー産業は整った生産基盤")
@@ -402,3 +403,17 @@ def test_a_spec_that_would_not_load_is_not_written(built: Path, project: Path) -
     code, _, err = run_cli("review", "import", str(reviewer.save(project / "reviewed.docx")))
     assert code == 1 and err.startswith(f"{SPEC}:") and "places nothing" in err and "pressgen-new-" not in err, err
     assert (project / SPEC).read_bytes() == before and not (project / "approvals.sqlite").exists()
+
+
+def test_a_comment_resolved_in_a_later_copy_is_resolved(built: Path, project: Path) -> None:
+    first = Reviewer(built)
+    first.comment(9, "強固なネットワーク", "具体例を一つ挙げてください。")
+    reviewed = first.save(project / "first.docx")
+    assert run_cli("review", "import", str(reviewed))[0] == 0
+    assert "review.comment" in run_cli("check", str(SPEC))[1]
+    again = Reviewer(reviewed)  # the reviewer reads the answer and resolves the comment in Word
+    again.resolve_comments()
+    code, out, _ = run_cli("review", "import", str(again.save(project / "again.docx")))
+    assert code == 0 and "1 comment(s) resolved in Word" in out
+    assert "review.comment" not in run_cli("check", str(SPEC))[1]
+    assert run_cli("review", "comments", str(SPEC))[1] == ""

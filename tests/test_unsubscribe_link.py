@@ -21,7 +21,7 @@ import pytest
 from test_inbox_support import Mailed, mailed  # noqa: F401
 from test_send_support import configure_send, smtp_server, write_list  # noqa: F401
 
-from conftest import ROOT, run_cli
+from conftest import TEMPLATES, run_cli
 from pressgen.distribution import unsubscribe
 from pressgen.tokens import Tokens
 
@@ -234,7 +234,7 @@ def test_the_pages_words_exist_in_every_language(language: str) -> None:
     from pressgen.spec.validation import validate
     from pressgen.webapp.unsubscribe import UnsubscribeLabels
 
-    labels = validate(cached_doc(ROOT / "templates" / "unsubscribe" / "i18n" / f"{language}.yaml"), UnsubscribeLabels)
+    labels = validate(cached_doc(TEMPLATES / "unsubscribe" / "i18n" / f"{language}.yaml"), UnsubscribeLabels)
     for key in UnsubscribeLabels.model_fields:
         text = str(getattr(labels, key)).format(address="a@example.com", date="2026-04-21")
         assert text.strip() and "{" not in text

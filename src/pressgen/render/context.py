@@ -116,7 +116,7 @@ def build_context(loaded: LoadedRelease) -> dict[str, object]:
         "quotes": [q for n, q in enumerate(quotes) if ("quotes", n) not in placed],
         "images": [i for n, i in enumerate(pictures) if ("images", n) not in placed],
         "abouts": [_about(loaded, labels, entry) for entry in release.about_entries()],
-        "sections": [(typeset(s.heading, lang), markdown.render(s.text, lang)) for s in release.sections],
+        "sections": [(typeset(s.heading, lang) if s.heading else None, markdown.render(s.text, lang)) for s in release.sections],
         "masthead_contacts": [_contact(loaded, labels, ref) for ref in release.masthead_contacts],
         "contacts": _headed([_contact(loaded, labels, ref) for ref in release.contacts]),
         "fonts": loaded.project.fonts(lang),

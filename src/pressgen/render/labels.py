@@ -154,7 +154,7 @@ class Catalogue(BaseModel):
 
 
 def load_catalogue(project: Project, language: str) -> Catalogue:
-    doc = cached_doc(project.templates / "i18n" / f"{language}.yaml")
+    doc = cached_doc(project.template(f"i18n/{language}.yaml"))
     catalogue = validate(doc, Catalogue)
     catalogue._source = doc
     return catalogue

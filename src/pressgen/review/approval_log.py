@@ -120,18 +120,22 @@ class ApprovalLog:
             self.connection.execute("COMMIT")
 
     def add_comments(self, comments: list[WordComment], then: Callable[[], None]) -> int:
-        """Record the comments not recorded yet and run `then` (which writes the spec) as one transaction; how many were new."""
+        """Record the comments not recorded yet (those with `resolved_at` resolve the same comment recorded open before:
+        Word's "resolve") and run `then` (which writes the spec) as one transaction; how many open ones were new."""
         with _lock:
             self.connection.execute("BEGIN IMMEDIATE")
             try:
-                before = self.connection.total_changes
-                self.connection.executemany(
-                    "INSERT OR IGNORE INTO comments (release, content, author, at, registry, field, quote, offset, comment,"
-                    " resolved_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [(c.release, c.content, c.author, c.at, c.registry, c.field, c.quote, c.offset, c.comment, c.resolved_at)
-                     for c in comments],
-                )
-                added = self.connection.total_changes - before
+                added = 0
+                for c in comments:
+                    added += self.connection.execute(
+                        "INSERT OR IGNORE INTO comments (release, content, author, at, registry, field, quote, offset,"
+                        " comment, resolved_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        (c.release, c.content, c.author, c.at, c.registry, c.field, c.quote, c.offset, c.comment,
+                         c.resolved_at)).rowcount if not c.resolved_at else 0
+                    if c.resolved_at:
+                        self.connection.execute(
+                            "UPDATE comments SET resolved_at = ? WHERE release = ? AND author = ? AND at = ? AND comment = ?"
+                            " AND resolved_at = ''", (c.resolved_at, c.release, c.author, c.at, c.comment))
                 then()
             except BaseException:
                 self.connection.execute("ROLLBACK")

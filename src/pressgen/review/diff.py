@@ -77,7 +77,7 @@ def past_version(spec: Path, version: str, depth: int = 50, first: str = "") -> 
 
     project = find_project(spec.parent)
     relative = spec.resolve().relative_to(project.root.resolve())
-    names = [p.relative_to(project.root).as_posix() for p in (project.releases, project.templates) if p.exists()]
+    names = [p.relative_to(project.root).as_posix() for p in (project.releases, project.own_templates) if p is not None and p.exists()]
     try:
         log = subprocess.run(["git", "-C", str(project.root), "log", f"-n{depth}", "--format=%H", "--", *names],
                              capture_output=True, text=True, check=False)
@@ -105,7 +105,7 @@ def past_version(spec: Path, version: str, depth: int = 50, first: str = "") -> 
 def _checkout(project: Project, revision: str, folder: Path, spec: Path) -> Project:
     """The project's releases/, templates/ and settings as they were at `revision`."""
     commit = _git(project, spec, revision, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}")
-    names = [p.relative_to(project.root).as_posix() for p in (project.releases, project.templates) if p.exists()]
+    names = [p.relative_to(project.root).as_posix() for p in (project.releases, project.own_templates) if p is not None and p.exists()]
     names += ["pyproject.toml"] if (project.root / "pyproject.toml").exists() else []
     archive = _git(project, spec, revision, "archive", "--format=tar", commit.decode().strip(), "--", *names)
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:

@@ -71,7 +71,7 @@ def _laid_out(project: Project, files: dict[str, str], folder: Path) -> Project:
     """The project as it is (templates, settings, pictures, the other specs and organizations) under `folder`, with
     `files` (path relative to its root → text) in place of its own. Parts the settings place beside the root (a
     corpus sharing ../../templates) keep their place relative to it."""
-    parts = [p for p in (project.releases, project.templates) if p.exists()]
+    parts = [p for p in (project.releases, project.own_templates) if p is not None and p.exists()]
     depth = max((_relative(project, p).split("/").count("..") for p in parts), default=0)
     root = folder.joinpath(*(["root"] * depth)) if depth else folder
     root.mkdir(parents=True, exist_ok=True)

@@ -121,7 +121,7 @@ def end_mark(review: Review) -> Iterator[Report]:
     if not labels.end_mark:
         if labels.overridden("end_mark"):
             return  # a house style without an end mark, chosen in so many words
-        catalogue = cached_doc(review.loaded.project.templates / "i18n" / f"{review.language}.yaml")
+        catalogue = cached_doc(review.loaded.project.template(f"i18n/{review.language}.yaml"))
         yield review.spot(("end_mark",), catalogue, "end_mark"), "no end mark for English releases: set end_mark: \"###\""
         return
     body = next(t for t in review.printed if t.role == "body")

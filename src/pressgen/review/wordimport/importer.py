@@ -50,11 +50,12 @@ class ImportResult:
     spec: Path
     release: str
     version: str  # the short hash the DOCX was made from
-    base: str  # "the spec as it is" or the git revision the version was found at
+    base: str  # where the version read was found when it is not the spec as it is: a git commit, or the approval record
     changed: dict[str, list[Edit]] = field(default_factory=dict)  # field of the spec → its edits
     registry: list[str] = field(default_factory=list)  # located reports of edits to registry text
     not_imported: list[str] = field(default_factory=list)
-    comments: list[WordComment] = field(default_factory=list)
+    comments: list[WordComment] = field(default_factory=list)  # open
+    resolved: list[WordComment] = field(default_factory=list)  # resolved in Word: they resolve the same ones recorded
     new_comments: int = 0
     approvals: list[str] = field(default_factory=list)  # approvals that no longer match
     patch: str = ""
@@ -82,12 +83,15 @@ def import_review(docx: Path, spec: Path | None = None, dry_run: bool = False) -
             if found is None:
                 raise PressgenError([current.doc.problem(("id",), (
                     f"{package.path} was made from version {content[:12]}, which is neither the spec now "
-                    f"({short_hash(current)}) nor in its git history; commit a spec before sending it for review"))])
+                    f"({short_hash(current)}), nor kept in the approval record, nor in its git history; commit a spec "
+                    "(or send it with pressgen approve request) before it goes out for review"))])
             revision, base = found
-        result = ImportResult(spec, release_id, content[:12], revision or "the spec as it is")
+        result = ImportResult(spec, release_id, content[:12], revision)
         edits, comments = _edits(package, marked, base, current, result)
         values = _merged(current, base, edits, result)
-        result.comments = [_stored(c, release_id, content[:12]) for c in comments]
+        stored = [_stored(c, release_id, content[:12]) for c in comments]
+        result.comments = [c for c in stored if not c.resolved_at]
+        result.resolved = [c for c in stored if c.resolved_at]
         original = spec.read_bytes().decode("utf-8")
         text = keeping_line_endings(original, lambda lf: replace_strings(lf, current.doc.path, values)) if values else original
         new = stack.enter_context(loaded_with(current, text)) if text != original else None  # a spec that loads
@@ -182,8 +186,6 @@ def _edits(package: Package, marked: Marked, base: LoadedRelease, current: Loade
                                    "not imported: a new paragraph is written in the spec")
     comments: list[tuple[Located | None, Comment]] = []
     for comment in marked.comments:
-        if comment.done:
-            continue
         place: Located | str | None = None
         if comment.block is not None and comment.block in originals:
             a = alignment(comment.block)
@@ -274,8 +276,8 @@ def _merged(current: LoadedRelease, base: LoadedRelease, edits: list[Edit], resu
             continue
         shifted = _rebased(base_value, now, kept)
         if shifted is None:
-            conflicts.append(current.doc.problem(loc, f"changed in the spec since version {result.version} ({result.base}) "
-                                                      "and by the review at the same place: merge by hand"))
+            conflicts.append(current.doc.problem(loc, f"changed in the spec since version {result.version} (found in "
+                                                      f"{result.base}) and by the review at the same place: merge by hand"))
             continue
         value = now
         for start, end, text in sorted(shifted, reverse=True):
@@ -321,11 +323,12 @@ def _stored(item: tuple[Located | None, Comment], release: str, version: str) ->
     source = place.source if place else None
     quote = source.value[place.start:place.end] if place and source else ""
     dated = re.match(r"(\d{4})-\d\d-\d\d", comment.date)
-    day = comment.date if dated and int(dated[1]) > 1900 else dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    day = comment.date if dated and int(dated[1]) > 1900 else ""  # a suite's 0000-00-00: undated, the same each import
+    resolved = dt.datetime.now(dt.timezone.utc).isoformat() if comment.done else ""
     return WordComment(
         release, version, comment.author or "reviewer", day,
         source.registry if source else "", source.field if source else "", quote, place.start if place else 0,
-        comment.text,
+        comment.text, resolved,
     )
 
 
@@ -348,6 +351,6 @@ def _write(current: LoadedRelease, base: LoadedRelease, new: LoadedRelease | Non
             record_version(new, log)
 
     try:
-        result.new_comments = log.add_comments(result.comments, spec_write)
+        result.new_comments = log.add_comments(result.comments + result.resolved, spec_write)
     finally:
         log.close()

@@ -77,7 +77,7 @@ class WordDocument:
 def start(page: Page, tree: Any) -> WordDocument:
     """An empty document from reference.docx, set up for the release of `page`."""
     project = page.loaded.project
-    styles = style_map(project.templates / "docx-styles.yaml")
+    styles = style_map(project.template("docx-styles.yaml"))
     reference = project.templates / project.section("docx").get("reference", "reference.docx")
     try:
         document = docx.Document(str(reference))
