@@ -130,6 +130,19 @@ def test_labels_and_optional_parts_follow_the_house_style_in_all_three_formats(p
     assert "end-mark" not in out  # the house style has no end mark, said in so many words
 
 
+def test_the_contacts_unit_line_follows_the_house_style_in_all_three_formats(project: Path) -> None:
+    """担当課：… in place of the organization and department the catalogue prints."""
+    from pressgen.build import build
+
+    spec = write(project, JA + "house_style: {contact_unit: '担当課：{department}（{organization}）'}\n")
+    html, pdf, docx = build([spec], out=project / "out")
+    for text in (squash(" ".join(html_blocks(html))), squash(pdf_text(pdf)), squash(" ".join(docx_paragraphs(docx)))):
+        assert "担当課：コミュニケーション（アイパークインスティテュート株式会社）" in text
+    add_settings(project, '[tool.pressgen.house_style.ja]\ncontact_unit = "所属：{department}"\n')  # the project's, under the release's
+    assert "担当課：コミュニケーション（" in squash(" ".join(page_blocks(spec)))
+    assert "所属：コミュニケーション" in squash(" ".join(page_blocks(write(project, JA))))
+
+
 def test_a_release_without_salutation(project: Path) -> None:
     assert "報道関係者各位" in page_blocks(write(project, JA))
     blocks = page_blocks(write(project, JA + "salutation: false\n"))
@@ -208,6 +221,9 @@ def test_a_body_that_opens_with_its_own_dateline_is_flagged(project: Path) -> No
          ":11:31: house_style.contact_order[0]: Input should be 'unit', 'person', 'address', 'email', 'phone', 'fax', 'website' or 'note'"),
         ("house_style: {contact_mobile: '携帯'}\n", ":11:31: house_style.contact_mobile: '携帯' must contain {phone}"),
         ("house_style: {contact_email: 'E-mail'}\n", ":11:30: house_style.contact_email: 'E-mail' must contain {email}"),
+        ("house_style: {contact_unit: '{dept}'}\n",
+         ":11:29: house_style.contact_unit: unknown field {dept} in '{dept}'; this label may use {organization}, {department}"),
+        ("house_style: {contact_unit: '担当課'}\n", ":11:29: house_style.contact_unit: '担当課' must contain {department}"),
     ],
 )
 def test_bad_style_fields_are_located(project: Path, extra: str, expected: str) -> None:

@@ -149,3 +149,12 @@ def test_a_projects_own_templates_replace_pressgens_and_a_missing_one_says_where
     (tmp_path / "pyproject.toml").write_text('[tool.pressgen]\ntemplates = "house"\n', "utf-8")
     code, _, err = run_cli("build", "releases/2099-01-01-forest.yaml", "--format", "html")
     assert code == 1 and err.startswith("house:1:1: no templates folder here ([tool.pressgen] templates = 'house' in pyproject.toml)")
+
+
+def test_the_repositorys_schemas_are_the_current_ones() -> None:
+    """The JSON Schemas the seed's specs point at are what pressgen schema prints now (a new field is in them)."""
+    from conftest import ROOT
+    from pressgen.spec import json_schema
+
+    assert (ROOT / "releases" / "release.schema.json").read_text("utf-8") == json_schema("release")
+    assert (ROOT / "releases" / "organization.schema.json").read_text("utf-8") == json_schema("organization")

@@ -109,6 +109,7 @@ DATELINE_FORMS = {
 WIRE_CREDITS = {"business-wire": "BUSINESS WIRE", "pr-newswire": "PRNewswire", "globe-newswire": "GLOBE NEWSWIRE"}
 # The fields each templated label may use, and the one it must.
 LABEL_FIELDS: dict[str, tuple[tuple[str, ...], str | None]] = {
+    "contact_unit": (("organization", "department"), "department"),
     "contact_person": (("name",), "name"),
     "contact_phone": (("phone",), "phone"),
     "contact_direct": (("phone",), "phone"),
@@ -170,6 +171,8 @@ class LabelStyle(Strict):
     release_line: TextOrFalse | None = Field(None, description="The line above the headline when there is no embargo: FOR IMMEDIATE RELEASE; false for none")
     end_mark: TextOrFalse | None = Field(None, description="The end mark: ###; false for none")
     contacts_heading: TextOrFalse | None = Field(None, description="Heading of the contacts: 本件に関するお問い合わせ先, 〔問合せ先〕, Media contact; false for none")
+    contact_unit: Line | None = Field(None, description="How a contact's unit line is printed when it has a department, with "
+                                      "{department} and {organization}: {organization} {department}, 担当課：{department}")
     contact_person: Line | None = Field(None, description="How a contact's person is printed, with {name}: 担当：{name}")
     contact_phone: Line | None = Field(None, description="How a phone number is printed, with {phone}: TEL：{phone}, 電話 {phone}")
     contact_direct: Line | None = Field(None, description="How a direct line is printed, with {phone}: 直通 {phone}, Direct: {phone}")
