@@ -471,3 +471,22 @@ def test_the_summary_shows_each_change_on_its_two_lines(built: Path, project: Pa
     assert lines[at + 1] == "  - …連携・成長支援の強化 ⏎ - 展示会・イ…"
     assert lines[at + 2] == "  + …連携・成長支援の拡充 ⏎ - 展示会・イ…"
     assert lines[at + 3].startswith("wrote ")
+
+
+def test_a_copy_imported_twice_changes_nothing_when_its_edits_touch(seed_build: dict[str, dict[str, Path]],
+                                                                     project: Path) -> None:
+    """Edits side by side in a folded quote (an insertion right before a deletion, one across a fold): the second
+    import of the same copy finds the spec already reads as the reviewer's text; no conflict, nothing written."""
+    spec = project / "releases/2026-04-21-itri-mou-en.yaml"
+    reviewer = Reviewer(seed_build["en"]["docx"])
+    reviewer.replace(15, "will be important", "is important")
+    reviewer.delete(15, "manufacturing ")
+    reviewer.insert(15, "well-established", ", modern")
+    reviewed = reviewer.save(project / "reviewed.docx")
+    assert run_cli("review", "import", str(reviewed))[0] == 0
+    quote = load_release(spec).release.quotes[0].text
+    assert "on a well-established, modern base and an extensive" in quote and "with ITRI is important in" in quote
+    written = spec.read_bytes()
+    code, out, err = run_cli("review", "import", str(reviewed))
+    assert code == 0, err
+    assert out.splitlines()[-1] == "the spec is unchanged" and spec.read_bytes() == written

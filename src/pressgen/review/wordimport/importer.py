@@ -290,20 +290,27 @@ def _merged(current: LoadedRelease, base: LoadedRelease, edits: list[Edit], resu
         if not isinstance(now, str):
             conflicts.append(current.doc.problem(loc[:1], f"the review changes {dotted(loc)}, which the spec no longer has"))
             continue
+        if isinstance(base_value, str) and _apply(base_value, [(e.start, e.end, e.text) for e in kept]) == now:
+            continue  # the field reads as the reviewer left it: this copy was imported before
         shifted = _rebased(base_value, now, kept)
         if shifted is None:
             conflicts.append(current.doc.problem(loc, f"changed in the spec since version {result.version} (found in "
                                                       f"{result.base}) and by the review at the same place: merge by hand"))
             continue
-        value = now
-        for start, end, text in sorted(shifted, reverse=True):
-            value = value[:start] + text + value[end:]
+        value = _apply(now, shifted)
         if value != now:
             values[loc] = value
             result.changed[dotted(loc)] = kept
     if conflicts:
         raise PressgenError(conflicts)
     return values
+
+
+def _apply(value: str, spans: list[tuple[int, int, str]]) -> str:
+    """`value` with each value[start:end] (apart from each other) replaced by its text."""
+    for start, end, text in sorted(spans, reverse=True):
+        value = value[:start] + text + value[end:]
+    return value
 
 
 def _rebased(base: str, now: str, edits: list[Edit]) -> list[tuple[int, int, str]] | None:
