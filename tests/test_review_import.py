@@ -417,3 +417,57 @@ def test_a_comment_resolved_in_a_later_copy_is_resolved(built: Path, project: Pa
     assert code == 0 and "1 comment(s) resolved in Word" in out
     assert "review.comment" not in run_cli("check", str(SPEC))[1]
     assert run_cli("review", "comments", str(SPEC))[1] == ""
+
+
+def test_the_date_line_is_the_templates_and_not_imported(built: Path, project: Path) -> None:
+    """The date line is the template's rendering of `date:` (2026年04月21日 of 2026-04-21): a change there is reported,
+    never carried character by character into the date it was formatted from."""
+    reviewer = Reviewer(built)
+    reviewer.replace(1, "21", "22")  # the day only: its digits are those of date: 2026-04-21
+    before = (project / SPEC).read_bytes()
+    result = import_review(reviewer.save(project / "reviewed.docx"), project / SPEC)
+    assert not result.changed and (project / SPEC).read_bytes() == before
+    assert result.not_imported == ["date (paragraph 2 of the DOCX): 田中 一郎 replaced 「21」 with 「22」: not imported: "
+                                   "the template writes this line from the spec's date: change date: in the spec"]
+
+
+def test_a_contact_email_inside_its_link_is_reported_against_the_registry(built: Path, project: Path) -> None:
+    registry = (project / "releases/orgs/ipark-institute.yaml").read_text("utf-8")
+    reviewer = Reviewer(built)
+    reviewer.replace(29, "PR", "press")  # iPi.PR@shonan-ipark.com, the text of a mailto: link
+    reviewer.replace(29, "ipark", "i-park")  # also the release's reference ipark-institute/pr: not printed, not a source
+    result = import_review(reviewer.save(project / "reviewed.docx"), project / SPEC)
+    line = 1 + registry.splitlines().index("    email: iPi.PR@shonan-ipark.com")
+    assert result.registry == [f"releases/orgs/ipark-institute.yaml:{line}:16: contacts.pr.email: 田中 一郎 replaced 「PR」 "
+                               "with 「press」: registry text, not written into the release; the owner of "
+                               "ipark-institute's entry decides", f"releases/orgs/ipark-institute.yaml:{line}:26: contacts.pr.email: "
+                               "田中 一郎 replaced 「ipark」 with 「i-park」: registry text, not written into the release; "
+                               "the owner of ipark-institute's entry decides"]
+    assert not result.not_imported and not result.changed
+    assert (project / "releases/orgs/ipark-institute.yaml").read_text("utf-8") == registry
+
+
+def test_the_dateline_opening_the_body_is_the_specs_dateline(seed_build: dict[str, dict[str, Path]], project: Path) -> None:
+    """The English body opens with the dateline, the date and a dash: the city is the spec's `dateline`, the date the
+    template's."""
+    spec = project / "releases/2026-04-21-itri-mou-en.yaml"
+    reviewer = Reviewer(seed_build["en"]["docx"])
+    reviewer.replace(8, "FUJISAWA", "Fujisawa")
+    reviewer.replace(8, "April 21, 2026", "April 22, 2026")
+    result = import_review(reviewer.save(project / "reviewed.docx"), spec)
+    assert load_release(spec).release.dateline == "Fujisawa, Japan"
+    assert list(result.changed) == ["dateline"]
+    assert len(result.not_imported) == 1 and "replaced 「April 21, 2026」" in result.not_imported[0]
+
+
+def test_the_summary_shows_each_change_on_its_two_lines(built: Path, project: Path) -> None:
+    """A change in a list item shows the line break around it as a mark, so the summary stays one line per side."""
+    reviewer = Reviewer(built)
+    reviewer.replace(10, "強化", "拡充")  # the first item: the next one follows after a line break
+    code, out, err = run_cli("review", "import", str(reviewer.save(project / "reviewed.docx")))
+    assert code == 0, err
+    lines = out.splitlines()
+    at = lines.index("body: 1 changed (田中 一郎)")
+    assert lines[at + 1] == "  - …連携・成長支援の強化 ⏎ - 展示会・イ…"
+    assert lines[at + 2] == "  + …連携・成長支援の拡充 ⏎ - 展示会・イ…"
+    assert lines[at + 3].startswith("wrote ")

@@ -37,9 +37,8 @@ def import_(reviewed: Path, release: Path | None, dry_run: bool) -> None:
         authors = ", ".join(sorted({e.by.author or "without Track Changes" for e in edits}))
         click.echo(f"{field}: {len(edits)} changed ({authors})")
         for edit in edits:
-            value = edit.source.value
-            before, after = value[max(edit.start - 8, 0):edit.start], value[edit.end:edit.end + 8]
-            click.echo(f"  - …{before}{edit.old}{after}…\n  + …{before}{edit.text}{after}…".replace("\n\n", " ¶ "))
+            old, new = edit.shown()
+            click.echo(f"  - {old}\n  + {new}")
     for line in result.registry:
         click.echo(line)
     for line in result.not_imported:

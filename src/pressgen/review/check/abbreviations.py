@@ -159,6 +159,8 @@ def _acronyms_never_spelled_out(review: Review, reading: Reading, defined: set[s
             singular = short[:-1] if short.endswith("s") else short
             if {short, singular} & (defined | _KNOWN_ACRONYMS | seen) or _EXPLAINED.match(text.text, match.end()):
                 continue
+            if _set_in_capitals(text.text, match.start()):
+                continue  # WHAT: in a media advisory, a heading in capitals: words set in capitals, not acronyms
             if any(n.start <= match.start() and match.end() <= n.end for n in near_names(review, text)):
                 continue  # IPARK Institute: a registry name written otherwise is names.variant's
             if order == 0 and text.role == "body" and not text.text[: match.start()].strip() and text.text[match.end() :].startswith(","):
@@ -173,6 +175,23 @@ def _acronyms_never_spelled_out(review: Review, reading: Reading, defined: set[s
                 yield text.spot(match.start()), f"'{short}' is never spelled out: write '{spelled}' at its first use"
             else:
                 yield text.spot(match.start()), f"'{short}' is never spelled out: write the full term and ({short}) at its first use (AP)"
+
+
+# A label at the start of a line or list item, in capitals and closed by a colon (WHAT:, NOTE TO EDITORS:, EDITOR'S
+# NOTE:), and a line written in capitals of two words or more (MEDIA ADVISORY, FOR IMMEDIATE RELEASE, a heading):
+# the capitals are the typography of the line, not an abbreviation. The prose has no list markers or emphasis left.
+_CAPITAL_WORD = r"[A-Z][A-Z'’&-]*"
+_CAPITALS_LABEL = re.compile(rf"[ \t]*{_CAPITAL_WORD}(?:[ \t]+{_CAPITAL_WORD})*[ \t]*[:：]")
+_CAPITALS_LINE = re.compile(rf"[ \t]*{_CAPITAL_WORD}(?:[^a-z\n]*?[ \t]{_CAPITAL_WORD})+[^a-z\n]*")
+
+
+def _set_in_capitals(text: str, at: int) -> bool:
+    """Whether the capitals at `at` are those of a label or of a line set wholly in capitals."""
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    line = text[start : end if end >= 0 else len(text)]
+    label = _CAPITALS_LABEL.match(line)
+    return label is not None and at - start < label.end() or _CAPITALS_LINE.fullmatch(line) is not None
 
 
 def _acronym(short: str) -> bool:

@@ -127,6 +127,11 @@ _TITLE_AT_END = re.compile(rf"(?:{_TITLE_WORDS.pattern})$")
 _WORD_BEFORE = re.compile(r"[^\s\u3000|｜、。（）()「」]+$")
 _WORD_AFTER = re.compile(r"[^\s\u3000|｜、。（）()「」]+")
 _PERIOD_THEN_ORDINAL = re.compile(r"(?:期|年度)$")  # 2027年3月期 第1四半期
+# The units of an organization (経営企画部 広報グループ, 総務部 広報課): a unit's name of two letters or more before its
+# suffix, and the unit inside it written after the space.
+_UNIT = r"(?:部|課|室|局|係|班|部門|グループ|チーム|ユニット|センター|オフィス|研究所|事務所|事務局|支社|支店|営業所|工場)"
+_UNIT_AT_END = re.compile(rf"(?<![\u4e00-\u9fff々\u30a1-\u30faー])[\u4e00-\u9fff々\u30a1-\u30faー]{{2,}}{_UNIT}$")
+_UNIT_NAME = re.compile(rf"[\u4e00-\u9fff々\u30a1-\u30faー]{{1,12}}?{_UNIT}")
 
 
 @rule("characters.space-in-japanese", "warning", "a space between two Japanese words (a title and a name excepted)", ("ja",))
@@ -151,10 +156,13 @@ def space_in_japanese(review: Review) -> Iterator[Report]:
 
 def _between_titles(s: str, start: int, end: int) -> bool:
     """執行役員 開発本部長, 取締役 最高技術責任者, 開発本部 ロボット制御部長: a title on either side, set apart from the
-    post or department beside it, as Japanese writes them; and 2027年3月期 第1四半期, a period and its quarter."""
+    post or department beside it, as Japanese writes them; 経営企画部 広報グループ, a unit and the unit inside it;
+    and 2027年3月期 第1四半期, a period and its quarter."""
     before = _WORD_BEFORE.search(s, 0, start)
     after = _WORD_AFTER.match(s, end)
     if before and _TITLE_AT_END.search(before.group()) or after and _TITLE_AT_END.search(after.group()):
+        return True
+    if before and _UNIT_AT_END.search(before.group()) and _UNIT_NAME.match(s, end):
         return True
     return bool(before and after and _PERIOD_THEN_ORDINAL.search(before.group()) and after.group().startswith("第"))
 

@@ -25,7 +25,7 @@ from ..approval_settings import load_approve_settings, store_path
 from ..comments import nearest
 from ..versions import loaded_with, record_version
 from ..diff import past_version
-from .mapping import Alignment, Located, Source, escaped, markdown_field, normalized, sources_for
+from .mapping import Alignment, Located, Source, escaped, formatted, markdown_field, normalized, sources_for
 from .marked import Change, Comment, Marked, Paragraph, Revision, read_marked
 from .package import Package, open_package, read_package
 
@@ -43,6 +43,12 @@ class Edit:
     @property
     def old(self) -> str:
         return self.source.value[self.start:self.end]
+
+    def shown(self, around: int = 8) -> tuple[str, str]:
+        """The field's text before and after the edit, with a little of the text around it, each on one line."""
+        value = self.source.value
+        before, after = value[max(self.start - around, 0):self.start], value[self.end:self.end + around]
+        return one_line(f"…{before}{self.old}{after}…"), one_line(f"…{before}{self.text}{after}…")
 
 
 @dataclass
@@ -143,13 +149,16 @@ def _edits(package: Package, marked: Marked, base: LoadedRelease, current: Loade
     """Each change of the DOCX as an edit of the text it came from; registry text and what cannot be placed reported."""
     fresh = read_package(write_docx(render_page(base)), package.path)
     originals = {p.block: p for p in read_marked(fresh.document).paragraphs}
-    fields = {b.n: b.field for b in fresh.manifest.blocks} if fresh.manifest else {}
+    blocks = {b.n: b for b in fresh.manifest.blocks} if fresh.manifest else {}
+    fields = {n: b.field for n, b in blocks.items()}
     alignments: dict[int, Alignment] = {}
     edits: list[Edit] = []
 
     def alignment(block: int) -> Alignment:
         if block not in alignments:
-            alignments[block] = Alignment(normalized(originals[block].after)[0], sources_for(base, fields.get(block, "")))
+            mark = blocks.get(block)
+            sources = sources_for(base, mark.field, mark.part) if mark else []
+            alignments[block] = Alignment(normalized(originals[block].after)[0], sources)
         return alignments[block]
 
     for paragraph in marked.paragraphs:
@@ -157,8 +166,10 @@ def _edits(package: Package, marked: Marked, base: LoadedRelease, current: Loade
         if paragraph.block not in originals:
             result.not_imported.append(f"{where}: this version has no such paragraph")
             continue
+        page_field = fields.get(paragraph.block, "")
         for change in _changes(paragraph, originals[paragraph.block]):
-            place = alignment(paragraph.block).locate(change.start, change.end)
+            place = (f"the template writes this line from the spec's {page_field}: change {page_field}: in the spec"
+                     if formatted(page_field) else alignment(paragraph.block).locate(change.start, change.end))
             old = alignment(paragraph.block).text[change.start:change.end]
             said = _said(old, change.text, change.by)
             if isinstance(place, str):
@@ -240,8 +251,13 @@ def _said(old: str, new: str, by: Revision) -> str:
     return f"{who} replaced 「{_short(old)}」 with 「{_short(new)}」"
 
 
+def one_line(text: str) -> str:
+    """`text` with its paragraph breaks (¶) and line breaks (⏎) shown as marks."""
+    return text.replace("\n\n", " ¶ ").replace("\n", " ⏎ ")
+
+
 def _short(text: str, limit: int = 60) -> str:
-    text = text.replace("\n\n", " ¶ ").replace("\n", " ⏎ ")
+    text = one_line(text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
