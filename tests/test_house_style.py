@@ -100,7 +100,7 @@ def test_an_organization_prints_dates_in_its_own_style_in_every_format(seed_buil
 def test_the_project_style_sets_the_calendar_and_the_release_style_wins_over_it(project: Path) -> None:
     add_settings(project, '[tool.pressgen.house_style.ja]\ndate_format = "Gy年M月d日(E)"\ncalendar = "japanese"\n')
     org = project / "releases" / "orgs" / "ipark-institute.yaml"
-    org.write_text(org.read_text("utf-8").replace("    date_format: y年MM月dd日\n", "    kind: お知らせ\n"), "utf-8")
+    org.write_text(org.read_text("utf-8").replace("    date_format: y年MM月dd日\n", "").replace("    kind: Press Release", "    kind: お知らせ"), "utf-8")
     spec = write(project, JA)
     blocks = page_blocks(spec)
     assert "令和8年7月17日(金)" in blocks and "お知らせ" in blocks  # the project's date, the organization's label
@@ -141,6 +141,13 @@ def test_the_contacts_unit_line_follows_the_house_style_in_all_three_formats(pro
     add_settings(project, '[tool.pressgen.house_style.ja]\ncontact_unit = "所属：{department}"\n')  # the project's, under the release's
     assert "担当課：コミュニケーション（" in squash(" ".join(page_blocks(spec)))
     assert "所属：コミュニケーション" in squash(" ".join(page_blocks(write(project, JA))))
+
+
+def test_a_japanese_release_is_a_press_release_in_japanese_unless_a_house_style_says_otherwise(project: Path) -> None:
+    """The catalogue's label is プレスリリース; the seed's lead organization prints "Press Release" by its own style."""
+    blocks = page_blocks(write(project, JA.replace("issuers: [ipark-institute]", "issuers: [itri]").replace("contacts: [ipark-institute/pr]\n", "")))
+    assert blocks[0] == "プレスリリース" and "Press Release" not in blocks
+    assert page_blocks(write(project, JA))[0] == "Press Release"  # iPark Institute's house style
 
 
 def test_a_release_without_salutation(project: Path) -> None:
