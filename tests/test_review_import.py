@@ -134,6 +134,7 @@ def test_a_docx_of_another_release_or_version_not_in_history_is_refused(built: P
     before = other.read_bytes()
     code, _, err = run_cli("review", "import", str(reviewed), str(other))
     assert code == 1 and "is a DOCX of release '2026-04-21-itri-mou', not of this one ('2026-04-21-itri-mou-en')" in err
+    assert f"; its spec is {SPEC}, which the import finds without RELEASE; nothing was imported" in err  # its translation
     assert other.read_bytes() == before
     spec = project / SPEC
     spec.write_text(spec.read_text("utf-8").replace("調印式を行いました", "調印式を挙行しました"), "utf-8")

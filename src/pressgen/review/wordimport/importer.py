@@ -76,8 +76,10 @@ def import_review(docx: Path, spec: Path | None = None, dry_run: bool = False) -
     spec = _spec_of(package, release_id, spec)
     current = load_release(spec)
     if current.release.id != release_id:
+        other = release_ids(current.project).get(release_id)
+        where = f"; its spec is {display_path(other)}, which the import finds without RELEASE" if other else ""
         raise PressgenError([current.doc.problem(("id",), f"{package.path} is a DOCX of release '{release_id}', not of this one "
-                                                  f"('{current.release.id}')")])
+                                                  f"('{current.release.id}'){where}; nothing was imported")])
     marked = read_marked(package.document, package.comments, package.comments_extended)
     _check_marks(package, marked, content)
     with ExitStack() as stack:
