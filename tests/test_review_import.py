@@ -253,6 +253,12 @@ def test_a_comment_on_registry_text_is_a_finding_in_the_registry_file(built: Pat
     reviewer.replace(4, "工業技術研究院", "工業技術研究院（台湾）")  # the masthead: the registry's name
     result = import_review(reviewer.save(project / "reviewed.docx"), project / SPEC)
     assert any(line.startswith("releases/orgs/itri.yaml:") and "names.ja.masthead: " in line for line in result.registry)
+    moved = Reviewer(built)
+    moved.move(19, "世界有数の", 19, "ITRI）は、")  # Word's cut and paste
+    result = import_review(moved.save(project / "moved.docx"), project / SPEC, dry_run=True)
+    assert [line.split(": ", 2)[2] for line in result.registry] == [
+        "田中 一郎 moved 「世界有数の」 here: registry text, not written into the release; the owner of itri's entry decides",
+        "田中 一郎 moved 「世界有数の」 away: registry text, not written into the release; the owner of itri's entry decides"]
     assert not result.changed
     _, out, _ = run_cli("check", str(SPEC))
     finding = next(line for line in out.splitlines() if "review.comment" in line)

@@ -246,6 +246,8 @@ def _normalized_span(marked: Marked, block: int, start: int, end: int) -> tuple[
 
 def _said(old: str, new: str, by: Revision) -> str:
     who = by.author or "an edit made without Track Changes"
+    if by.moved:
+        return f"{who} moved 「{_short(new)}」 here" if new else f"{who} moved 「{_short(old)}」 away"
     if not old:
         return f"{who} inserted 「{_short(new)}」"
     if not new:

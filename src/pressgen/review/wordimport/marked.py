@@ -35,10 +35,6 @@ class Change:
     text: str
     by: Revision
 
-    @property
-    def kind(self) -> str:
-        return "moved" if self.by.moved else ("inserted" if self.start == self.end else "deleted" if not self.text else "replaced")
-
 
 @dataclass(frozen=True)
 class Comment:
