@@ -497,3 +497,18 @@ def test_a_copy_imported_twice_changes_nothing_when_its_edits_touch(seed_build: 
     code, out, err = run_cli("review", "import", str(reviewed))
     assert code == 0, err
     assert out.splitlines()[-1] == "the spec is unchanged" and spec.read_bytes() == written
+
+
+def test_an_insertion_deleted_by_a_second_reviewer_was_never_there(built: Path, project: Path) -> None:
+    """One reviewer inserts, the next deletes that insertion (a w:del inside the w:ins): nothing of it lands, and the
+    paragraph's other tracked changes keep their authors."""
+    first = Reviewer(built, "田中 一郎")
+    first.insert(8, "調印式", "（台北にて）")
+    first.replace(8, "本年4月1日", "本年4月2日")
+    reviewed = first.save(project / "first.docx")
+    second = Reviewer(reviewed, "Lin Mei-Hua")
+    second.withdraw(8, "（台北にて）")
+    result = import_review(second.save(project / "second.docx"), project / SPEC)
+    body = load_release(project / SPEC).release.body
+    assert "同月21日調印式を行いました。" in body and "本年4月2日" in body
+    assert [(e.old, e.text, e.by.author) for e in result.changed["body"]] == [("本年4月1日", "本年4月2日", "田中 一郎")]

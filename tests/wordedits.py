@@ -190,6 +190,20 @@ class Reviewer:
             rpr.insert(0, OxmlElement("w:b"))
             rpr.append(change)
 
+    def withdraw(self, block: int, text: str) -> None:
+        """Delete text another reviewer inserted, as Word records it: a w:del inside their w:ins."""
+        p = self.paragraph(block)
+        for insertion in p.iter(qn("w:ins")):
+            for r in insertion.iter(qn("w:r")):
+                t = r.find(qn("w:t"))
+                if t is not None and t.text == text:
+                    deletion = self._mark("w:del")
+                    r.addprevious(deletion)
+                    deletion.append(r)
+                    t.tag = qn("w:delText")
+                    return
+        raise LookupError(f"no insertion {text!r} in block {block}")
+
     def untracked(self, block: int, old: str, new: str) -> None:
         """Overwrite `old` with Track Changes off: no revision, only other text."""
         p = self.paragraph(block)

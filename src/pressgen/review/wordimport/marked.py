@@ -144,6 +144,8 @@ class _Walk:
             tag = child.tag
             if not isinstance(tag, str) or tag in _SKIPPED:
                 continue
+            if tag in _DELETED and state is not None and not deleted:
+                continue  # text one reviewer inserted and another deleted: never in the document pressgen wrote
             if tag in _INSERTED or tag in _DELETED:
                 by = Revision(child.get(W + "author", ""), child.get(W + "date", ""), tag in (W + "moveTo", W + "moveFrom"))
                 self.element(child, by, tag in _DELETED)
