@@ -512,3 +512,16 @@ def test_an_insertion_deleted_by_a_second_reviewer_was_never_there(built: Path, 
     body = load_release(project / SPEC).release.body
     assert "同月21日調印式を行いました。" in body and "本年4月2日" in body
     assert [(e.old, e.text, e.by.author) for e in result.changed["body"]] == [("本年4月1日", "本年4月2日", "田中 一郎")]
+
+
+def test_a_change_in_the_page_header_is_reported_not_dropped(built: Path, project: Path) -> None:
+    """The running header is the template's (the date, the issuers' names): a tracked change there is listed as not
+    imported, never silently left behind."""
+    reviewer = Reviewer(built)
+    reviewer.replace_in_header("工業技術研究院", "台湾工業技術研究院")
+    before = (project / SPEC).read_bytes()
+    result = import_review(reviewer.save(project / "reviewed.docx"), project / SPEC)
+    assert (project / SPEC).read_bytes() == before and not result.changed
+    assert result.not_imported == ["the page header (word/header1.xml): 田中 一郎 replaced 「工業技術研究院」 with "
+                                   "「台湾工業技術研究院」: not imported: the template writes the page headers and footers "
+                                   "(from the date, the issuers' names, the version); change those in the spec or registry"]

@@ -89,7 +89,21 @@ class Reviewer:
         return element
 
     def replace(self, block: int, old: str, new: str) -> None:
-        p = self.holding(block, old)
+        self._replace(self.holding(block, old), old, new)
+
+    def replace_in_header(self, old: str, new: str) -> None:
+        """A tracked change in the first page header that holds `old` (the template's: date and issuers)."""
+        for section in self.document.sections:
+            for header in (section.header, section.first_page_header):
+                for p in header._element.iter(qn("w:p")):
+                    try:
+                        self._find(p, old)
+                    except ValueError:
+                        continue
+                    return self._replace(p, old, new)
+        raise LookupError(f"no {old!r} in a header")
+
+    def _replace(self, p: Any, old: str, new: str) -> None:
         runs = self._runs(p, *self._find(p, old))
         deletion = self._mark("w:del")
         runs[0].addprevious(deletion)

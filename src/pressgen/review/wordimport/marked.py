@@ -183,6 +183,12 @@ class _Walk:
     def result(self) -> Paragraph:
         assert self.mark is not None
         paragraph = Paragraph(self.mark[1], self.mark[0], formatting=self.formatting)
+        paragraph.changes, paragraph.before, paragraph.after = self.changes()
+        return paragraph
+
+    def changes(self) -> tuple[list[Change], str, str]:
+        """The tracked changes as offsets into the text before them; that text, and the text after."""
+        changes: list[Change] = []
         before: list[str] = []
         after: list[str] = []
         pending: tuple[int, list[str], list[str], Revision] | None = None  # start, deleted, inserted, by
@@ -190,7 +196,7 @@ class _Walk:
             if kind == "same":
                 if pending is not None:
                     start, gone, added = pending[0], "".join(pending[1]), "".join(pending[2])
-                    paragraph.changes.append(Change(start, start + len(gone), added, pending[3]))
+                    changes.append(Change(start, start + len(gone), added, pending[3]))
                     pending = None
                 before.append(text)
                 after.append(text)
@@ -200,8 +206,19 @@ class _Walk:
                 pending = (sum(map(len, before)), [], [], by)
             (pending[1] if kind == "del" else pending[2]).append(text)
             (before if kind == "del" else after).append(text)
-        paragraph.before, paragraph.after = "".join(before), "".join(after)
-        return paragraph
+        return changes, "".join(before), "".join(after)
+
+
+def tracked_in(part: Any) -> list[tuple[str, str, Revision]]:
+    """(old text, new text, by) of every tracked change in a part of the document pressgen marks no paragraph of
+    (a header, a footer, the footnotes)."""
+    found = []
+    for p in part.iter(W + "p"):
+        walk = _Walk()
+        walk.paragraph(p)
+        changes, before, _ = walk.changes()
+        found += [(before[c.start:c.end], c.text, c.by) for c in changes]
+    return found
 
 
 def _comments(part: Any | None, extended: Any | None, ranges: dict[str, tuple[int, int, int]]) -> list[Comment]:
