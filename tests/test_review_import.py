@@ -525,3 +525,14 @@ def test_a_change_in_the_page_header_is_reported_not_dropped(built: Path, projec
     assert result.not_imported == ["the page header (word/header1.xml): 田中 一郎 replaced 「工業技術研究院」 with "
                                    "「台湾工業技術研究院」: not imported: the template writes the page headers and footers "
                                    "(from the date, the issuers' names, the version); change those in the spec or registry"]
+
+
+def test_a_pasted_picture_is_reported_not_dropped(built: Path, project: Path) -> None:
+    reviewer = Reviewer(built)
+    reviewer.insert_picture(9, "強固なネットワーク")
+    reviewer.replace(9, "強みとしています", "得意としています")
+    result = import_review(reviewer.save(project / "reviewed.docx"), project / SPEC)
+    assert "得意としています" in load_release(project / SPEC).release.body
+    assert result.not_imported == ["body (paragraph 10 of the DOCX): 田中 一郎 inserted a picture, a chart or a text box: "
+                                   "not imported: pictures are placed in the spec (its pictures and {{ }} lines), and "
+                                   "text is written into its fields"]

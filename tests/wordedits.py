@@ -204,6 +204,16 @@ class Reviewer:
             rpr.insert(0, OxmlElement("w:b"))
             rpr.append(change)
 
+    def insert_picture(self, block: int, after: str) -> None:
+        """A picture pasted after `after` with Track Changes on: a run holding a w:drawing inside a w:ins."""
+        p = self.paragraph(block)
+        anchor = self._runs(p, *self._find(p, after))[-1]
+        insertion = self._mark("w:ins")
+        run = OxmlElement("w:r")
+        run.append(OxmlElement("w:drawing"))
+        insertion.append(run)
+        anchor.addnext(insertion)
+
     def withdraw(self, block: int, text: str) -> None:
         """Delete text another reviewer inserted, as Word records it: a w:del inside their w:ins."""
         p = self.paragraph(block)

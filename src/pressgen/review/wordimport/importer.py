@@ -30,6 +30,8 @@ from .marked import Change, Comment, Marked, Paragraph, Revision, read_marked, t
 from .package import Package, open_package, read_package
 
 
+_OBJECT = ("inserted a picture, a chart or a text box: not imported: pictures are placed in the spec (its pictures "
+           "and {{ }} lines), and text is written into its fields")
 _TEMPLATES_MARGIN = ("the template writes the page headers and footers (from the date, the issuers' names, the "
                      "version); change those in the spec or registry")
 _NO_NOTES = "a release has no footnotes; write it into the text in the spec"
@@ -197,6 +199,8 @@ def _edits(package: Package, marked: Marked, base: LoadedRelease, current: Loade
         if paragraph.joined is not None:
             result.not_imported.append(f"{where}: {paragraph.joined.author or 'someone'} joined it with the next "
                                        "paragraph: not imported: paragraphs are joined in the spec")
+        for by in paragraph.objects:
+            result.not_imported.append(f"{where}: {by.author or 'someone'} {_OBJECT}")
         for by, text in paragraph.formatting:
             result.not_imported.append(f"{where}: {by.author or 'someone'} changed the formatting of 「{text}」: not imported "
                                        "(emphasis is written in the spec's Markdown)")
@@ -207,8 +211,9 @@ def _edits(package: Package, marked: Marked, base: LoadedRelease, current: Loade
                                 for old, new, by in tracked_in(root)]
     for after, text, by in marked.unmarked:
         at = f"after {fields.get(after, '?')} (paragraph {after + 1} of the DOCX)" if after is not None else "before the first paragraph"
-        result.not_imported.append(f"{at}: {(by.author if by else '') or 'someone'} added a paragraph 「{_short(text)}」: "
-                                   "not imported: a new paragraph is written in the spec")
+        who = (by.author if by else '') or 'someone'
+        result.not_imported.append(f"{at}: {who} added a paragraph 「{_short(text)}」: not imported: a new paragraph is "
+                                   "written in the spec" if text else f"{at}: {who} {_OBJECT}")
     comments: list[tuple[Located | None, Comment]] = []
     for comment in marked.comments:
         place: Located | str | None = None

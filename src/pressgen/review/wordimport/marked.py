@@ -14,6 +14,7 @@ W15 = "{http://schemas.microsoft.com/office/word/2012/wordml}"
 _INSERTED = {W + "ins", W + "moveTo"}
 _DELETED = {W + "del", W + "moveFrom"}
 _SKIPPED = {W + "instrText", W + "delInstrText", W + "pPr", W + "rPr", W + "txbxContent", W + "p"}
+_OBJECTS = (W + "drawing", W + "pict", W + "object", "{http://schemas.openxmlformats.org/markup-compatibility/2006}AlternateContent")
 _CHARS = {W + "tab": "\t", W + "br": "\n", W + "cr": "\n", W + "noBreakHyphen": "\u2011"}
 
 
@@ -59,6 +60,7 @@ class Paragraph:
     changes: list[Change] = field(default_factory=list)
     formatting: list[tuple[Revision, str]] = field(default_factory=list)  # w:rPrChange: who, on which text
     joined: Revision | None = None  # who deleted its end, joining it with the next block
+    objects: list[Revision] = field(default_factory=list)  # who inserted a picture, a chart or a text box in it
 
 
 @dataclass
@@ -96,7 +98,7 @@ def read_marked(document: Any, comments_part: Any | None = None, extended: Any |
             walk.paragraph(p)
         if walk.mark is None:
             added = "".join(t for t, state, _ in walk.segments if state == "ins").strip()
-            if added:
+            if added or walk.objects:
                 unmarked.append((paragraphs[-1].block if paragraphs else None, added, walk.first_revision()))
             continue
         paragraph = walk.result()
@@ -126,6 +128,7 @@ class _Walk:
     def __init__(self) -> None:
         self.segments: list[tuple[str, str, Revision | None]] = []
         self.formatting: list[tuple[Revision, str]] = []
+        self.objects: list[Revision] = []
         self.ranges: dict[str, tuple[int, int | None]] = {}
         self.before = 0
         self.mark: tuple[str, int] | None = None
@@ -173,6 +176,8 @@ class _Walk:
         joined = "".join(text)
         if joined:
             self.add(joined, state, deleted)
+        if state is not None and not deleted and any(child.tag in _OBJECTS for child in run):
+            self.objects.append(state)
         change = run.find(f"{W}rPr/{W}rPrChange")
         if change is not None and joined:
             self.formatting.append((Revision(change.get(W + "author", ""), change.get(W + "date", "")), joined))
@@ -182,7 +187,7 @@ class _Walk:
 
     def result(self) -> Paragraph:
         assert self.mark is not None
-        paragraph = Paragraph(self.mark[1], self.mark[0], formatting=self.formatting)
+        paragraph = Paragraph(self.mark[1], self.mark[0], formatting=self.formatting, objects=self.objects)
         paragraph.changes, paragraph.before, paragraph.after = self.changes()
         return paragraph
 
