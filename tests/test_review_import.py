@@ -436,6 +436,11 @@ def test_the_date_line_is_the_templates_and_not_imported(built: Path, project: P
     assert not result.changed and (project / SPEC).read_bytes() == before
     assert result.not_imported == ["date (paragraph 2 of the DOCX): 田中 一郎 replaced 「21」 with 「22」: not imported: "
                                    "the template writes this line from the spec's date: change date: in the spec"]
+    reviewer.comment(1, "2026年", "日付は22日では？")  # a comment there points at date:
+    import_review(reviewer.save(project / "commented.docx"), project / SPEC)
+    finding = next(line for line in run_cli("check", str(SPEC))[1].splitlines() if "review.comment" in line)
+    line = 1 + before.decode("utf-8").splitlines().index("date: 2026-04-21")
+    assert finding.startswith(f"{SPEC}:{line}:") and "日付は22日では？" in finding
 
 
 def test_a_contact_email_inside_its_link_is_reported_against_the_registry(built: Path, project: Path) -> None:

@@ -217,7 +217,9 @@ def _edits(package: Package, marked: Marked, base: LoadedRelease, current: Loade
     comments: list[tuple[Located | None, Comment]] = []
     for comment in marked.comments:
         place: Located | str | None = None
-        if comment.block is not None and comment.block in originals:
+        if comment.block is not None and formatted(fields.get(comment.block, "")):
+            place = Located(Source(base.doc, (fields[comment.block],), ""), 0, 0)  # the date line: at date:
+        elif comment.block is not None and comment.block in originals:
             a = alignment(comment.block)
             start, end = _normalized_span(marked, comment.block, comment.start, comment.end)
             place = a.locate(start, end) if end > start else a.locate(start, start)
