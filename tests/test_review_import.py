@@ -497,3 +497,42 @@ def test_a_copy_imported_twice_changes_nothing_when_its_edits_touch(seed_build: 
     code, out, err = run_cli("review", "import", str(reviewed))
     assert code == 0, err
     assert out.splitlines()[-1] == "the spec is unchanged" and spec.read_bytes() == written
+
+
+def test_an_insertion_deleted_by_a_second_reviewer_was_never_there(built: Path, project: Path) -> None:
+    """One reviewer inserts, the next deletes that insertion (a w:del inside the w:ins): nothing of it lands, and the
+    paragraph's other tracked changes keep their authors."""
+    first = Reviewer(built, "田中 一郎")
+    first.insert(8, "調印式", "（台北にて）")
+    first.replace(8, "本年4月1日", "本年4月2日")
+    reviewed = first.save(project / "first.docx")
+    second = Reviewer(reviewed, "Lin Mei-Hua")
+    second.withdraw(8, "（台北にて）")
+    result = import_review(second.save(project / "second.docx"), project / SPEC)
+    body = load_release(project / SPEC).release.body
+    assert "同月21日調印式を行いました。" in body and "本年4月2日" in body
+    assert [(e.old, e.text, e.by.author) for e in result.changed["body"]] == [("本年4月1日", "本年4月2日", "田中 一郎")]
+
+
+def test_a_change_in_the_page_header_is_reported_not_dropped(built: Path, project: Path) -> None:
+    """The running header is the template's (the date, the issuers' names): a tracked change there is listed as not
+    imported, never silently left behind."""
+    reviewer = Reviewer(built)
+    reviewer.replace_in_header("工業技術研究院", "台湾工業技術研究院")
+    before = (project / SPEC).read_bytes()
+    result = import_review(reviewer.save(project / "reviewed.docx"), project / SPEC)
+    assert (project / SPEC).read_bytes() == before and not result.changed
+    assert result.not_imported == ["the page header (word/header1.xml): 田中 一郎 replaced 「工業技術研究院」 with "
+                                   "「台湾工業技術研究院」: not imported: the template writes the page headers and footers "
+                                   "(from the date, the issuers' names, the version); change those in the spec or registry"]
+
+
+def test_a_pasted_picture_is_reported_not_dropped(built: Path, project: Path) -> None:
+    reviewer = Reviewer(built)
+    reviewer.insert_picture(9, "強固なネットワーク")
+    reviewer.replace(9, "強みとしています", "得意としています")
+    result = import_review(reviewer.save(project / "reviewed.docx"), project / SPEC)
+    assert "得意としています" in load_release(project / SPEC).release.body
+    assert result.not_imported == ["body (paragraph 10 of the DOCX): 田中 一郎 inserted a picture, a chart or a text box: "
+                                   "not imported: pictures are placed in the spec (its pictures and {{ }} lines), and "
+                                   "text is written into its fields"]

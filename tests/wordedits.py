@@ -89,7 +89,21 @@ class Reviewer:
         return element
 
     def replace(self, block: int, old: str, new: str) -> None:
-        p = self.holding(block, old)
+        self._replace(self.holding(block, old), old, new)
+
+    def replace_in_header(self, old: str, new: str) -> None:
+        """A tracked change in the first page header that holds `old` (the template's: date and issuers)."""
+        for section in self.document.sections:
+            for header in (section.header, section.first_page_header):
+                for p in header._element.iter(qn("w:p")):
+                    try:
+                        self._find(p, old)
+                    except ValueError:
+                        continue
+                    return self._replace(p, old, new)
+        raise LookupError(f"no {old!r} in a header")
+
+    def _replace(self, p: Any, old: str, new: str) -> None:
         runs = self._runs(p, *self._find(p, old))
         deletion = self._mark("w:del")
         runs[0].addprevious(deletion)
@@ -189,6 +203,30 @@ class Reviewer:
             change.append(copy.deepcopy(rpr))
             rpr.insert(0, OxmlElement("w:b"))
             rpr.append(change)
+
+    def insert_picture(self, block: int, after: str) -> None:
+        """A picture pasted after `after` with Track Changes on: a run holding a w:drawing inside a w:ins."""
+        p = self.paragraph(block)
+        anchor = self._runs(p, *self._find(p, after))[-1]
+        insertion = self._mark("w:ins")
+        run = OxmlElement("w:r")
+        run.append(OxmlElement("w:drawing"))
+        insertion.append(run)
+        anchor.addnext(insertion)
+
+    def withdraw(self, block: int, text: str) -> None:
+        """Delete text another reviewer inserted, as Word records it: a w:del inside their w:ins."""
+        p = self.paragraph(block)
+        for insertion in p.iter(qn("w:ins")):
+            for r in insertion.iter(qn("w:r")):
+                t = r.find(qn("w:t"))
+                if t is not None and t.text == text:
+                    deletion = self._mark("w:del")
+                    r.addprevious(deletion)
+                    deletion.append(r)
+                    t.tag = qn("w:delText")
+                    return
+        raise LookupError(f"no insertion {text!r} in block {block}")
 
     def untracked(self, block: int, old: str, new: str) -> None:
         """Overwrite `old` with Track Changes off: no revision, only other text."""

@@ -26,8 +26,17 @@ from ..comments import nearest
 from ..versions import loaded_with, record_version
 from ..diff import past_version
 from .mapping import Alignment, Located, Source, escaped, formatted, markdown_field, normalized, sources_for
-from .marked import Change, Comment, Marked, Paragraph, Revision, read_marked
+from .marked import Change, Comment, Marked, Paragraph, Revision, read_marked, tracked_in
 from .package import Package, open_package, read_package
+
+
+_OBJECT = ("inserted a picture, a chart or a text box: not imported: pictures are placed in the spec (its pictures "
+           "and {{ }} lines), and text is written into its fields")
+_TEMPLATES_MARGIN = ("the template writes the page headers and footers (from the date, the issuers' names, the "
+                     "version); change those in the spec or registry")
+_NO_NOTES = "a release has no footnotes; write it into the text in the spec"
+_MARGINS = {"header": ("the page header", _TEMPLATES_MARGIN), "footer": ("the page footer", _TEMPLATES_MARGIN),
+            "footnotes": ("a footnote", _NO_NOTES), "endnotes": ("an endnote", _NO_NOTES)}
 
 
 @dataclass(frozen=True)
@@ -190,13 +199,21 @@ def _edits(package: Package, marked: Marked, base: LoadedRelease, current: Loade
         if paragraph.joined is not None:
             result.not_imported.append(f"{where}: {paragraph.joined.author or 'someone'} joined it with the next "
                                        "paragraph: not imported: paragraphs are joined in the spec")
+        for by in paragraph.objects:
+            result.not_imported.append(f"{where}: {by.author or 'someone'} {_OBJECT}")
         for by, text in paragraph.formatting:
             result.not_imported.append(f"{where}: {by.author or 'someone'} changed the formatting of 「{text}」: not imported "
                                        "(emphasis is written in the spec's Markdown)")
+    for member, root in package.margins.items():
+        kind = re.sub(r"\d+$", "", member.split("/")[-1].removesuffix(".xml"))
+        name, why = _MARGINS[kind]
+        result.not_imported += [f"{name} ({member}): {_said(old, new, by)}: not imported: {why}"
+                                for old, new, by in tracked_in(root)]
     for after, text, by in marked.unmarked:
         at = f"after {fields.get(after, '?')} (paragraph {after + 1} of the DOCX)" if after is not None else "before the first paragraph"
-        result.not_imported.append(f"{at}: {(by.author if by else '') or 'someone'} added a paragraph 「{_short(text)}」: "
-                                   "not imported: a new paragraph is written in the spec")
+        who = (by.author if by else '') or 'someone'
+        result.not_imported.append(f"{at}: {who} added a paragraph 「{_short(text)}」: not imported: a new paragraph is "
+                                   "written in the spec" if text else f"{at}: {who} {_OBJECT}")
     comments: list[tuple[Located | None, Comment]] = []
     for comment in marked.comments:
         place: Located | str | None = None

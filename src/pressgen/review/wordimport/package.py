@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,7 @@ MAX_XML_BYTES = 30_000_000  # one unpacked XML part (document.xml of the longest
 MAX_TOTAL_BYTES = 200_000_000  # everything unpacked
 MAX_RATIO = 200  # unpacked / packed size of a member over 1 MB: zip bombs compress by thousands
 _COMPOUND_FILE = bytes.fromhex("d0cf11e0a1b11ae1")  # OLE: Word's encrypted packages and .doc files
+_MARGIN = re.compile(r"word/(?:header|footer)\d*\.xml|word/(?:footnotes|endnotes)\.xml")
 _MACRO_PARTS = ("vbaproject.bin", "vbadata.xml")
 _MACRO_TYPES = ("macroEnabled", "vbaProject")
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False, dtd_validation=False)
@@ -38,6 +40,7 @@ class Package:
     comments_extended: Any | None = None
     properties: dict[str, str] = field(default_factory=dict)
     manifest: sourcemarks.Manifest | None = None
+    margins: dict[str, Any] = field(default_factory=dict)  # headers, footers, foot- and endnotes: the template's
 
     def problem(self, message: str, part: str = "") -> Problem:
         return Problem(self.path, 1, 1, part, message)
@@ -87,6 +90,9 @@ def _read(stream: Any, name: str) -> Package:
 
         part("[Content_Types].xml")  # refuses a macro-enabled document
         package = Package(name, part("word/document.xml"), part("word/comments.xml"), part("word/commentsExtended.xml"))
+        for member in sorted(members):
+            if _MARGIN.fullmatch(member):
+                package.margins[member] = part(member)
         custom = part("docProps/custom.xml")
         if custom is not None:
             package.properties = sourcemarks.parse_properties(custom)
