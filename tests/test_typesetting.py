@@ -37,6 +37,51 @@ def test_pairs_of_marks_are_set_in_one_and_a_half_em_in_the_pdf(seed_build: dict
     assert all(a >= 0.95 for a in advances["「台"]) and all(a >= 0.95 for a in advances["、台"])
 
 
+MARKS = """\
+id: marks
+language: ja
+date: 2026-07-17
+status: review
+issuers: [ipark-institute]
+headline: 新プログラム「アクセル」「ブースト」の募集を開始
+body: |
+  アイパークインスティテュート株式会社（以下「アイパーク」）は、新しい支援プログラム「アクセル」「ブースト」の募集を始めました。
+
+  プログラムの名称は「（仮称）アクセル」です。
+
+quotes:
+  - speaker: ipark-institute/fujimoto
+    lead_in: 代表取締役社長の藤本利夫は、次のように述べています。
+    text: 研究者の皆さんが積み重ねてきた挑戦を、湘南の地からこうして後押しできることをうれしく思います。
+  - speaker: ipark-institute/fujimoto
+    text: 多くの方のご応募を心よりお待ちしています。
+contacts: [ipark-institute/pr]
+"""
+MARKS_ONLY = re.compile(r"^[「『（〔【」』）〕】、。，．]+$")
+
+
+@pytest.fixture(scope="module")
+def marks(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    from conftest import build_in_copy
+
+    return build_in_copy(tmp_path_factory, MARKS, "marks")
+
+
+def test_squeezed_pairs_read_whole_in_poppler_and_mupdf(marks: dict[str, Path]) -> None:
+    """Text extraction keeps each squeezed mark with its sentence: pdftotext reads the lines MuPDF reads, no mark
+    alone on a line (the font's "halt" gave 」 and 「 lines of their own in pdftotext), each pair still 1.5 em."""
+    poppler = [squash(line) for line in pdf_text(marks["pdf"]).splitlines() if line.strip()]
+    mupdf = [squash(line) for line in subprocess.run(["mutool", "draw", "-F", "txt", "-o", "-", str(marks["pdf"])],
+                                                     capture_output=True, text=True, check=True).stdout.splitlines() if line.strip()]
+    assert sorted(poppler) == sorted(mupdf)
+    assert [line for line in poppler if MARKS_ONLY.match(line)] == []
+    for sentence in ("（以下「アイパーク」）は、", "「（仮称）アクセル」です。", "思います。」", "「多くの方のご応募を心よりお待ちしています。」"):
+        assert any(squash(sentence) in line for line in poppler), sentence
+    advances = pdf_advances(marks["pdf"])
+    for pair in ("」）", "「（", "。」"):
+        assert advances.get(pair) and all(0.45 <= a <= 0.55 for a in advances[pair]), (pair, advances.get(pair))
+
+
 def test_pairs_of_marks_are_set_in_one_and_a_half_em_in_chromium(seed_build: dict[str, dict[str, Path]]) -> None:
     from playwright.sync_api import sync_playwright
 
