@@ -14,7 +14,7 @@ from pressgen.build import build
 from pressgen.review.wordimport import import_review
 from pressgen.spec import load_release
 
-from conftest import SEED_JA, run_cli
+from conftest import SEED_EN, SEED_JA, run_cli
 from wordedits import Reviewer
 
 SPEC = Path("releases/2026-04-21-itri-mou.yaml")
@@ -499,6 +499,9 @@ def test_a_copy_imported_twice_changes_nothing_when_its_edits_touch(seed_build: 
     quote = load_release(spec).release.quotes[0].text
     assert "on a well-established, modern base and an extensive" in quote and "with ITRI is important in" in quote
     written = spec.read_bytes()
+    lines = written.decode("utf-8").splitlines()
+    assert len(lines) == len(SEED_EN.read_text("utf-8").splitlines())  # the quote's folding stays
+    assert any(l.startswith("      important in connecting Taiwanese") for l in lines)  # the fold "will be" stood on moves on
     code, out, err = run_cli("review", "import", str(reviewed))
     assert code == 0, err
     assert out.splitlines()[-1] == "the spec is unchanged" and spec.read_bytes() == written
