@@ -231,6 +231,7 @@ def test_a_body_that_opens_with_its_own_dateline_is_flagged(project: Path) -> No
         ("house_style: {contact_unit: '{dept}'}\n",
          ":11:29: house_style.contact_unit: unknown field {dept} in '{dept}'; this label may use {organization}, {department}"),
         ("house_style: {contact_unit: '担当課'}\n", ":11:29: house_style.contact_unit: '担当課' must contain {department}"),
+        ("house_style: {website_line: '公式HP'}\n", ":11:29: house_style.website_line: '公式HP' must contain {url}"),
     ],
 )
 def test_bad_style_fields_are_located(project: Path, extra: str, expected: str) -> None:

@@ -118,6 +118,8 @@ LABEL_FIELDS: dict[str, tuple[tuple[str, ...], str | None]] = {
     "contact_extension": (("extension",), "extension"),
     "contact_website": (("url",), "url"),
     "contact_email": (("email",), "email"),
+    "website_line": (("url",), "url"),
+    "social_line": (("links",), "links"),
     "dateline": (("city", "date", "credit"), "city"),
 }
 
@@ -181,6 +183,8 @@ class LabelStyle(Strict):
     contact_extension: Line | None = Field(None, description="How an extension follows the phone number, with {extension}: （内線{extension}）, (内線:{extension})")
     contact_website: Line | None = Field(None, description="How a contact's website line is printed, with {url}: URL：{url}")
     contact_email: Line | None = Field(None, description="How a contact's email address is printed, with {email}: E-mail：{email}")
+    website_line: Line | None = Field(None, description="The organization's website line after its boilerplate, with {url}: 公式HP：{url}, 公式 HP : {url}")
+    social_line: Line | None = Field(None, description="Its social links line after its boilerplate, with {links}: 公式SNS：{links}")
     contact_order: ContactOrder | None = Field(
         None,
         description="The order of a contact's lines: unit (organization and department), person, address, email, "
