@@ -183,7 +183,8 @@ def _strip_marks(built: Path) -> bytes:
     return re.sub(r'<w:bookmarkStart [^>]*w:name="_pg[^"]*"/>', "", xml).encode("utf-8")
 
 
-@pytest.mark.parametrize("case", ["corrupt", "encrypted", "macro", "huge", "entities", "zip bomb", "marks deleted", "not pressgen"])
+@pytest.mark.parametrize("case", ["corrupt", "encrypted", "macro", "huge", "entities", "zip bomb", "marks deleted", "not pressgen",
+                                  "strict"])
 def test_bad_reviewed_files_are_refused_with_a_located_message(built: Path, project: Path, case: str) -> None:
     import time
     import zipfile
@@ -213,6 +214,14 @@ def test_bad_reviewed_files_are_refused_with_a_located_message(built: Path, proj
     elif case == "marks deleted":
         _rezip(built, target, {"word/document.xml": _strip_marks(built)})
         expected = f"{target.name}:1:1: word/document.xml: its source marks were deleted"
+    elif case == "strict":  # Word's "Strict Open XML Document": the same marks in other namespaces
+        with zipfile.ZipFile(built) as package:
+            xml = package.read("word/document.xml")
+        strict = xml.replace(b"http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+                             b"http://purl.oclc.org/ooxml/wordprocessingml/main")
+        _rezip(built, target, {"word/document.xml": strict})
+        expected = (f"{target.name}:1:1: word/document.xml: saved as a Strict Open XML Document; save it again as a "
+                    "Word Document (.docx)")
     else:
         docx.Document().save(str(target))
         expected = f"{target.name}:1:1: not a DOCX that pressgen built"
