@@ -14,7 +14,7 @@ from pressgen.build import build
 from pressgen.review.wordimport import import_review
 from pressgen.spec import load_release
 
-from conftest import SEED_JA, run_cli
+from conftest import SEED_EN, SEED_JA, run_cli
 from wordedits import Reviewer
 
 SPEC = Path("releases/2026-04-21-itri-mou.yaml")
@@ -183,7 +183,8 @@ def _strip_marks(built: Path) -> bytes:
     return re.sub(r'<w:bookmarkStart [^>]*w:name="_pg[^"]*"/>', "", xml).encode("utf-8")
 
 
-@pytest.mark.parametrize("case", ["corrupt", "encrypted", "macro", "huge", "entities", "zip bomb", "marks deleted", "not pressgen"])
+@pytest.mark.parametrize("case", ["corrupt", "encrypted", "macro", "huge", "entities", "zip bomb", "marks deleted", "not pressgen",
+                                  "strict"])
 def test_bad_reviewed_files_are_refused_with_a_located_message(built: Path, project: Path, case: str) -> None:
     import time
     import zipfile
@@ -213,6 +214,14 @@ def test_bad_reviewed_files_are_refused_with_a_located_message(built: Path, proj
     elif case == "marks deleted":
         _rezip(built, target, {"word/document.xml": _strip_marks(built)})
         expected = f"{target.name}:1:1: word/document.xml: its source marks were deleted"
+    elif case == "strict":  # Word's "Strict Open XML Document": the same marks in other namespaces
+        with zipfile.ZipFile(built) as package:
+            xml = package.read("word/document.xml")
+        strict = xml.replace(b"http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+                             b"http://purl.oclc.org/ooxml/wordprocessingml/main")
+        _rezip(built, target, {"word/document.xml": strict})
+        expected = (f"{target.name}:1:1: word/document.xml: saved as a Strict Open XML Document; save it again as a "
+                    "Word Document (.docx)")
     else:
         docx.Document().save(str(target))
         expected = f"{target.name}:1:1: not a DOCX that pressgen built"
@@ -499,6 +508,9 @@ def test_a_copy_imported_twice_changes_nothing_when_its_edits_touch(seed_build: 
     quote = load_release(spec).release.quotes[0].text
     assert "on a well-established, modern base and an extensive" in quote and "with ITRI is important in" in quote
     written = spec.read_bytes()
+    lines = written.decode("utf-8").splitlines()
+    assert len(lines) == len(SEED_EN.read_text("utf-8").splitlines())  # the quote's folding stays
+    assert any(l.startswith("      important in connecting Taiwanese") for l in lines)  # the fold "will be" stood on moves on
     code, out, err = run_cli("review", "import", str(reviewed))
     assert code == 0, err
     assert out.splitlines()[-1] == "the spec is unchanged" and spec.read_bytes() == written

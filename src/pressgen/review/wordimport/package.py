@@ -28,6 +28,7 @@ _MACRO_TYPES = ("macroEnabled", "vbaProject")
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False, dtd_validation=False)
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_STRICT = "{http://purl.oclc.org/ooxml/wordprocessingml/main}"  # Word's "Strict Open XML Document"
 
 
 @dataclass
@@ -90,6 +91,8 @@ def _read(stream: Any, name: str) -> Package:
 
         part("[Content_Types].xml")  # refuses a macro-enabled document
         package = Package(name, part("word/document.xml"), part("word/comments.xml"), part("word/commentsExtended.xml"))
+        if package.document.tag == _STRICT + "document":
+            raise refuse("saved as a Strict Open XML Document; save it again as a Word Document (.docx)", "word/document.xml")
         for member in sorted(members):
             if _MARGIN.fullmatch(member):
                 package.margins[member] = part(member)
