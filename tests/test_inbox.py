@@ -114,6 +114,18 @@ def test_an_unsubscribe_without_token_counts_only_when_our_server_vouches_for_it
     assert code == 1 and f"mx.example.com did not find DMARC passing for its From {a[1]}" in err  # a lower header is the sender's
 
 
+def test_an_out_of_office_reply_is_left_without_a_note(mailed: Mailed) -> None:
+    """An RFC 3834 auto-reply comes from the null sender like a bounce, but reports no failure: nothing to say."""
+    a = mailed.addresses
+    folder = maildir(mailed.project / "Maildir", [mailed.sample("out-of-office", a[0]), mailed.sample("postfix-user-unknown", a[1])])
+    before = snapshot(folder)
+    code, out, err = run_cli("inbox", "--maildir", "Maildir")
+    assert code == 0, err
+    assert "2 message(s): 1 bounced, 1 left untouched" in out and err == ""
+    assert kinds(mailed) == {a[1]: "bounced"}
+    assert snapshot(folder) == before
+
+
 def test_an_mbox_reads_the_same(mailed: Mailed, tmp_path: Path) -> None:
     a = mailed.addresses
     box = mailbox.mbox(mailed.project / "bounces.mbox")

@@ -126,6 +126,18 @@ def test_get_asks_and_changes_nothing_the_one_click_post_unsubscribes_and_the_ne
     assert "2 message(s)" in out and not any(address in p.name for p in (site.project / "outbox").iterdir())
 
 
+def test_the_list_unsubscribe_header_is_written_as_mail_providers_read_it(site: Site) -> None:
+    """RFC 2369 angle-bracketed URLs in plain ASCII: providers do not decode RFC 2047 words in this header."""
+    site.links()
+    for path in sorted((site.project / "outbox").glob("*.eml")):
+        head = path.read_bytes().split(b"\r\n\r\n", 1)[0].decode("ascii")
+        unfolded = re.sub(r"\r\n[ \t]+", " ", head)
+        line = next(line for line in unfolded.split("\r\n") if line.startswith("List-Unsubscribe:"))
+        assert "=?" not in line, line
+        assert re.fullmatch(r"List-Unsubscribe: <https://[^<> ]+/unsubscribe/[^<> ]+>(, <mailto:[^<> ]+>)?", line), line
+        assert all(len(raw) <= 998 for raw in head.split("\r\n"))
+
+
 def test_the_confirmation_page_form_posts_the_one_click_body(site: Site) -> None:
     address, link = sorted(site.links().items())[0]
     status, page = fetch(site.local(link))

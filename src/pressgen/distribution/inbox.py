@@ -159,9 +159,12 @@ def classify(raw: bytes, context: Context) -> Verdict:
 
 def _looks_like_bounce(message: Message) -> bool:
     sender = parseaddr(_header(message, "from"))[1]
+    # RFC 3834 has auto-replies (out of office, challenge-response) come from the null sender too:
+    # for them the null Return-Path says nothing of a failure.
+    auto_reply = _header(message, "auto-submitted").strip().lower().startswith("auto-replied")
     return bool(
         _BOUNCE_SENDERS.match(sender)
-        or _header(message, "return-path").strip() == "<>"
+        or (_header(message, "return-path").strip() == "<>" and not auto_reply)
         or message.get("x-failed-recipients")
         or (_header(message, "auto-submitted").lower().startswith("auto-") and _BOUNCE_SUBJECT.search(_header(message, "subject")))
         or (_BOUNCE_SUBJECT.search(_header(message, "subject")) and _BOUNCE_SENDERS.match(parseaddr(_header(message, "sender"))[1] or sender))
