@@ -33,6 +33,7 @@ bench: test-deps
 	$(VENV)/bin/python bench/check_bench.py
 	$(VENV)/bin/python bench/send_bench.py
 	$(VENV)/bin/python bench/site_bench.py
+	$(VENV)/bin/python bench/inbox_bench.py
 
 deps: $(STAMPS)/debs $(STAMPS)/venv
 

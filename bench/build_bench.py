@@ -88,8 +88,7 @@ def main() -> None:
         # Warm rebuilds of a copy of the project, its spec edited before each: a sentence reworded
         # back and forth, so the content, its hash and the characters the fonts must carry change.
         project = out / "project"
-        for name in ("releases", "templates"):
-            shutil.copytree(ROOT / name, project / name)
+        shutil.copytree(ROOT / "releases", project / "releases")  # the templates are pressgen's own
         shutil.copy(ROOT / "pyproject.toml", project)
         spec = project / "releases" / SPEC.name
         versions = [spec.read_text("utf-8")]

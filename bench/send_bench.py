@@ -50,8 +50,7 @@ def free_port() -> int:
 
 
 def make_project(folder: Path, recipients: int, languages: list[str]) -> Path:
-    for name in ("releases", "templates"):
-        shutil.copytree(ROOT / name, folder / name)
+    shutil.copytree(ROOT / "releases", folder / "releases")  # the templates are pressgen's own
     pyproject = (ROOT / "pyproject.toml").read_text("utf-8")
     pyproject = pyproject.replace('security = "starttls"', 'security = "none"').replace("rate = 120", "rate = 1000000")
     # Real sending passes the sign-off gate: the seed's check errors as warnings, both issuers approving (their

@@ -6,9 +6,10 @@ The calibration corpus, three kinds of labelled material, all under tests/check_
 - the rule specs (`<rule>[--variant].yaml`): each must raise its rule, and nothing else;
 - whole releases (the seed, and the proof corpus tests/corpus/ when it exists) with their labelled findings in
   labels/releases.yaml, as [path, line, col, rule], registry files included.
-The held-out set, heldout/*.yaml: passages in the same form, written from what a user sees (README, `pressgen check
---rules` and `--explain`, the registry) without reading the rules or tuning them to it, scored on its own by
-measure_heldout(), since the calibration corpus was written by those who tuned the rules.
+The held-out sets, heldout/*.yaml and heldout2/*.yaml: passages in the same form, written from what a user sees
+(README, `pressgen check --rules` and `--explain`, the registry) without reading the rules, scored each on its own by
+measure_heldout(), since the calibration corpus was written by those who tuned the rules. The rules were fixed for
+the first set's measured mistakes; the second was written after that and no rule was changed for it.
 A finding is a true positive when a label names its rule and its place; a finding without a label is a false alarm,
 a label without a finding a miss. Families are the part of the rule id before the dot.
 """
@@ -150,9 +151,10 @@ def measure(include_proof_corpus: bool = True) -> Tally:
     return tally
 
 
-def measure_heldout() -> Tally:
-    """The held-out passages, scored apart from the corpus the rules were calibrated on."""
-    return _measure_passages(passages("heldout"))
+def measure_heldout(folder: str = "heldout") -> Tally:
+    """The held-out passages, scored apart from the corpus the rules were calibrated on: heldout/ (whose mistakes,
+    once measured, the rules were fixed for) or heldout2/ (written after those fixes, scored as it came)."""
+    return _measure_passages(passages(folder))
 
 
 def _measure_passages(entries: list[tuple[str, dict[str, Any], list[tuple[str, str]]]]) -> Tally:

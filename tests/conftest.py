@@ -23,6 +23,12 @@ settings.register_profile("long", max_examples=10_000, deadline=None, suppress_h
 settings.load_profile("long" if os.environ.get("PRESSGEN_FUZZ") == "long" else "fast")
 
 ROOT = Path(__file__).resolve().parents[1]
+TEMPLATES = ROOT / "src" / "pressgen" / "templates"  # pressgen's own template set, the package's default
+
+
+def project_part(name: str) -> Path:
+    """The repository's releases/ or, for templates/, pressgen's own templates (a copy gets them as its own)."""
+    return TEMPLATES if name == "templates" else ROOT / name
 # Every message carries a signed unsubscribe link: the tests (and the commands they start) sign with this key.
 UNSUBSCRIBE_KEY = "test-unsubscribe-key-0123456789abcdefghijklmnop"
 os.environ["PRESSGEN_UNSUBSCRIBE_KEY"] = UNSUBSCRIBE_KEY
@@ -39,7 +45,7 @@ PDF_BODY_AREA = ("-x", "0", "-y", "62", "-W", "595", "-H", "723")
 def copy_project(folder: Path) -> Path:
     """A copy of the project's releases, registry, templates and settings in `folder`."""
     for name in ("releases", "templates"):
-        shutil.copytree(ROOT / name, folder / name)
+        shutil.copytree(project_part(name), folder / name)
     shutil.copy(ROOT / "pyproject.toml", folder / "pyproject.toml")
     return folder
 

@@ -18,6 +18,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from pressgen.distribution.mailboxes import quoted_folder
+
 USER = "press"
 PASSWORD = "correct-horse-battery-staple"
 UNPRIVILEGED = "nobody"  # when the tests run as root, Dovecot and its files belong to this user
@@ -38,8 +40,8 @@ class Dovecot:
         connection = self.client()
         try:
             if folder != "INBOX":
-                connection.create(f'"{folder}"')  # "already exists" after the first
-            typ, data = connection.append(f'"{folder}"', flags or None, None, message)
+                connection.create(quoted_folder(folder))  # "already exists" after the first
+            typ, data = connection.append(quoted_folder(folder), flags or None, None, message)
             assert typ == "OK", data
         finally:
             connection.logout()
@@ -48,7 +50,7 @@ class Dovecot:
         """UID → flags of every message of `folder`, read with EXAMINE (which changes nothing)."""
         connection = self.client()
         try:
-            connection.select(f'"{folder}"', readonly=True)
+            connection.select(quoted_folder(folder), readonly=True)
             typ, data = connection.uid("FETCH", "1:*", "(FLAGS)")
             found = {}
             for line in data:

@@ -7,6 +7,7 @@ import datetime as dt
 import re
 import subprocess
 import threading
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -330,7 +331,12 @@ def test_the_preview_release_list_shows_each_issuers_sign_off(site: Site) -> Non
         assert "itri: requested" in index and "ipark-institute: missing" in index
         assert _http(link, {"action": "approve"})[0] == 303
         _sign_ipark()
-        index = preview.get("/")[1].decode()
+        deadline = time.monotonic() + 15  # the preview reloads the edited spec in the background
+        while True:
+            index = preview.get("/")[1].decode()
+            if ("itri: approved" in index and "ipark-institute: approved" in index) or time.monotonic() > deadline:
+                break
+            time.sleep(0.2)
         assert "itri: approved" in index and "ipark-institute: approved" in index
         assert re.search(r'title="by lu on [^"]*approval link, used at', index)
     finally:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, docx_paragraphs, html_blocks, pdf_text, run_cli, run_pressgen, squash
+from conftest import ROOT, docx_paragraphs, html_blocks, pdf_text, run_cli, run_pressgen, squash, project_part
 
 BAD = Path(__file__).resolve().parent / "bad"
 GOOD = (BAD / "good.yaml").read_text("utf-8")
@@ -51,7 +51,7 @@ def good_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """out/ of the good release, built once by the CLI in a project of its own (a build takes about a second)."""
     root = tmp_path_factory.mktemp("good")
     for name in ("releases", "templates"):
-        shutil.copytree(ROOT / name, root / name)
+        shutil.copytree(project_part(name), root / name)
     shutil.copy(ROOT / "pyproject.toml", root)
     shutil.copy(BAD / "good.yaml", root / SPEC)
     code, _, err = run_cli("build", str(root / SPEC), "--out", str(root / "out"))
@@ -554,7 +554,7 @@ def test_registry_markdown_follows_the_same_rules(project: Path) -> None:
 @pytest.mark.parametrize(
     ("section", "prefix", "words"),
     [
-        ("  - {text: Words.}\n", f"{SPEC}:16:5: sections[0].heading: ", ("required",)),
+        ("  - {heading: Notes}\n", f"{SPEC}:16:5: sections[0].text: ", ("required",)),
         ("  - {heading: Notes, text: Words., title: x}\n", f"{SPEC}:16:36: sections[0].title: ", ("unknown field",)),
         ("  - heading: Notes\n    text: See <b>this</b>.\n", f"{SPEC}:17:15: sections[0].text: ", ("raw HTML <b> is not allowed",)),
         ("  - heading: Notes\n    text: |\n      Words.\n\n      {{ quotes[0] }}\n", f"{SPEC}:20:7: sections[0].text: ",

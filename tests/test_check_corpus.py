@@ -1,8 +1,9 @@
 """Precision and recall of the proofreader on the labelled corpus (tests/check_corpus/) and, apart, on the held-out set
-(tests/check_corpus/heldout/): at least 0.90 each overall."""
+(tests/check_corpus/heldout/ and heldout2/): at least 0.90 each overall."""
 
 from __future__ import annotations
 
+import pytest
 from check_measure import measure, measure_heldout, passages
 
 QUALITY = 0.90
@@ -25,6 +26,16 @@ def test_the_heldout_set_has_80_passages_about_half_in_each_language() -> None:
     assert not [name for name, spec, _ in written if spec.get("body") in calibration]  # none copied from the other set
 
 
+def test_the_second_heldout_set_has_50_passages_in_both_languages_none_copied() -> None:
+    written = passages("heldout2")
+    assert len(written) >= 50
+    japanese = sum(spec["language"] == "ja" for _, spec, _ in written)
+    assert 0.4 <= japanese / len(written) <= 0.6
+    assert sum(not expected for _, _, expected in written) >= 15
+    others = {spec.get("body") for _, spec, _ in passages() + passages("heldout")}
+    assert not [name for name, spec, _ in written if spec.get("body") in others]
+
+
 def test_precision_and_recall(capsys) -> None:  # type: ignore[no-untyped-def]
     tally = measure()
     with capsys.disabled():
@@ -33,9 +44,11 @@ def test_precision_and_recall(capsys) -> None:  # type: ignore[no-untyped-def]
     assert precision >= QUALITY and recall >= QUALITY, "\n".join(tally.mistakes)
 
 
-def test_precision_and_recall_on_the_heldout_set(capsys) -> None:  # type: ignore[no-untyped-def]
-    tally = measure_heldout()
+@pytest.mark.parametrize("folder", ["heldout", "heldout2"])
+def test_precision_and_recall_on_the_heldout_sets(folder: str, capsys) -> None:  # type: ignore[no-untyped-def]
+    tally = measure_heldout(folder)
     with capsys.disabled():
-        print(f"\nheld-out set ({tally.items} passages):\n" + tally.report())
+        print(f"\n{folder} ({tally.items} passages):\n" + tally.report())
     precision, recall, *_ = tally.scores()
     assert precision >= QUALITY and recall >= QUALITY, "\n".join(tally.mistakes)
+

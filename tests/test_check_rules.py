@@ -96,3 +96,52 @@ def test_a_weekday_without_its_comma_is_a_warning_and_a_wrong_weekday_an_error(p
     settings.write_text(settings.read_text("utf-8").replace("[tool.pressgen.check.severity]", '[tool.pressgen.check.severity]\n"dates.weekday" = "note"'), "utf-8")
     spec.write_text(clean.replace("Tuesday, June 30, 2026", "Tuesday June 30, 2026"), "utf-8")
     assert [(f.rule, f.severity) for f in findings_of(spec)] == [("dates.weekday", "note")]
+
+
+def test_a_public_body_goes_by_its_common_name_and_a_company_does_not(project: Path) -> None:
+    orgs = project / "releases" / "orgs"
+    (orgs / "sagami-univ.yaml").write_text(
+        "id: sagami-univ\nnames:\n  ja: {formal: 国立大学法人相模大学, short: 相模大学, abbreviation: 相模大学}\n"
+        "contacts:\n  pr: {department: {ja: 広報室}, email: pr@sagami-univ.example}\n", "utf-8"
+    )
+    spec = project / "releases" / "univ.yaml"
+    body = "相模大学は、臨海実験所を一般に公開します。当日は相模大学の研究者が案内します。"
+    spec.write_text(
+        f"id: univ\nlanguage: ja\ndate: 2026-05-12\nissuers: [sagami-univ]\nheadline: 臨海実験所を公開\nbody: {body}\n"
+        "about: []\ncontacts: [sagami-univ/pr]\n", "utf-8"
+    )
+    assert "abbreviations.undefined" not in {f.rule for f in findings_of(spec)}
+    (orgs / "sagami-univ.yaml").write_text((orgs / "sagami-univ.yaml").read_text("utf-8").replace("国立大学法人相模大学", "株式会社相模大学"), "utf-8")
+    assert "abbreviations.undefined" in {f.rule for f in findings_of(spec)}
+
+
+def test_a_new_users_releases_raise_only_real_findings(project: Path) -> None:
+    """Issue 13's new-user report: a registry contact in nested units, a model number among figures, 公用文's noun
+    申込み beside the verb, a media advisory's labels; each beside the real finding of its rule."""
+    orgs = project / "releases" / "orgs"
+    (orgs / "kita-sensor.yaml").write_text(
+        "id: kita-sensor\nnames:\n  ja: {formal: 株式会社キタセンサー, abbreviation: キタセンサー}\n  en: {formal: Kita Sensor Inc.}\n"
+        "contacts:\n  pr: {department: {ja: 経営企画部 広報グループ, en: Corporate Communications}, email: pr@kita.example}\n",
+        "utf-8",
+    )
+    head = "id: {id}\nlanguage: {lang}\ndate: 2026-05-12\nissuers: [kita-sensor]\nheadline: {headline}\nabout: []\ncontacts: [kita-sensor/pr]\n"
+    ja = project / "releases" / "ja.yaml"
+    body = (
+        "株式会社キタセンサー（以下「キタセンサー」）は、水位センサー（型番 AD-100）を発売します。幅120mm、高さ240mmで、920MHz帯の"
+        "電波を使います。取材の申込みは、電話でお申し込みください。"
+    )
+    ja.write_text(head.format(id="ja", lang="ja", headline="水位センサーを発売") + f"body: {body}\n", "utf-8")
+    assert [f.rule for f in findings_of(ja)] == []
+    ja.write_text(ja.read_text("utf-8").replace("お申し込みください。", "お申し込みください。申し込みの際は、開発部 の担当者がお答えします。"), "utf-8")
+    found = {f.rule: f.message for f in findings_of(ja)}
+    assert found == {
+        "characters.space-in-japanese": "space between '部' and 'の' in Japanese text",
+        "orthography.inconsistent": "'申し込み' where this release first wrote '申込み' (1 to 1): both are standard, keep one",
+    }
+
+    en = project / "releases" / "en.yaml"
+    advisory = "**WHAT:** A tour of the GMP line.\\n\\n**WHEN:** June 10, 2026, 2 p.m.\\n\\n**WHERE:** Kita Sensor, Sapporo."
+    en.write_text(head.format(id="en", lang="en", headline="Kita Sensor opens its plant to the press") + "dateline: SAPPORO, Japan\n" + f'body: "MEDIA ADVISORY\\n\\n{advisory}"\n', "utf-8")
+    assert [(f.rule, f.message) for f in findings_of(en)] == [
+        ("abbreviations.undefined", "'GMP' is never spelled out: write the full term and (GMP) at its first use (AP)"),
+    ]

@@ -9,7 +9,7 @@ import docx
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
-from conftest import ROOT, pdf_text, squash, visible
+from conftest import TEMPLATES, pdf_text, squash, visible
 
 
 def _document(seed_build: dict[str, dict[str, Path]], lang: str = "ja") -> docx.document.Document:
@@ -101,7 +101,7 @@ def test_libreoffice_opens_it_and_keeps_the_japanese(seed_build: dict[str, dict[
 def test_reference_document_defines_every_mapped_style() -> None:
     from pressgen.spec.sources import cached_doc
 
-    mapping = cached_doc(ROOT / "templates" / "docx-styles.yaml").data
-    names = {s.name for s in docx.Document(str(ROOT / "templates" / "reference.docx")).styles}
+    mapping = cached_doc(TEMPLATES / "docx-styles.yaml").data
+    names = {s.name for s in docx.Document(str(TEMPLATES / "reference.docx")).styles}
     assert {style for _, style in mapping["rules"]} <= names
     assert set(mapping["sans"]) <= names

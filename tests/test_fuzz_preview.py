@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from test_serve import Preview
 
-from conftest import ROOT
+from conftest import ROOT, project_part
 
 SECRET = "secret-marker-5c1d7e"  # in a file beside the project's folders, which the preview must never serve
 ANSWERS = {200, 304, 400, 403, 404, 405, 408, 409, 413, 414, 431, 500, 501, 505}
@@ -25,7 +25,7 @@ ANSWERS = {200, 304, 400, 403, 404, 405, 408, 409, 413, 414, 431, 500, 501, 505}
 def preview(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Preview]:
     root = tmp_path_factory.mktemp("preview-fuzz")
     for name in ("releases", "templates"):
-        shutil.copytree(ROOT / name, root / name)
+        shutil.copytree(project_part(name), root / name)
     shutil.copy(ROOT / "pyproject.toml", root)
     (root / "secret.txt").write_text(SECRET, "utf-8")
     (root / "releases" / "link.yaml").symlink_to(root / "secret.txt")

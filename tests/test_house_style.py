@@ -100,7 +100,7 @@ def test_an_organization_prints_dates_in_its_own_style_in_every_format(seed_buil
 def test_the_project_style_sets_the_calendar_and_the_release_style_wins_over_it(project: Path) -> None:
     add_settings(project, '[tool.pressgen.house_style.ja]\ndate_format = "Gy年M月d日(E)"\ncalendar = "japanese"\n')
     org = project / "releases" / "orgs" / "ipark-institute.yaml"
-    org.write_text(org.read_text("utf-8").replace("    date_format: y年MM月dd日\n", "    kind: お知らせ\n"), "utf-8")
+    org.write_text(org.read_text("utf-8").replace("    date_format: y年MM月dd日\n", "").replace("    kind: Press Release", "    kind: お知らせ"), "utf-8")
     spec = write(project, JA)
     blocks = page_blocks(spec)
     assert "令和8年7月17日(金)" in blocks and "お知らせ" in blocks  # the project's date, the organization's label
@@ -128,6 +128,26 @@ def test_labels_and_optional_parts_follow_the_house_style_in_all_three_formats(p
         assert text.index("Start-upsupport") < text.index("iParkInstituteopensitssecond")  # the kicker tops the headline
     code, out, _ = run_cli("check", str(spec))
     assert "end-mark" not in out  # the house style has no end mark, said in so many words
+
+
+def test_the_contacts_unit_line_follows_the_house_style_in_all_three_formats(project: Path) -> None:
+    """担当課：… in place of the organization and department the catalogue prints."""
+    from pressgen.build import build
+
+    spec = write(project, JA + "house_style: {contact_unit: '担当課：{department}（{organization}）'}\n")
+    html, pdf, docx = build([spec], out=project / "out")
+    for text in (squash(" ".join(html_blocks(html))), squash(pdf_text(pdf)), squash(" ".join(docx_paragraphs(docx)))):
+        assert "担当課：コミュニケーション（アイパークインスティテュート株式会社）" in text
+    add_settings(project, '[tool.pressgen.house_style.ja]\ncontact_unit = "所属：{department}"\n')  # the project's, under the release's
+    assert "担当課：コミュニケーション（" in squash(" ".join(page_blocks(spec)))
+    assert "所属：コミュニケーション" in squash(" ".join(page_blocks(write(project, JA))))
+
+
+def test_a_japanese_release_is_a_press_release_in_japanese_unless_a_house_style_says_otherwise(project: Path) -> None:
+    """The catalogue's label is プレスリリース; the seed's lead organization prints "Press Release" by its own style."""
+    blocks = page_blocks(write(project, JA.replace("issuers: [ipark-institute]", "issuers: [itri]").replace("contacts: [ipark-institute/pr]\n", "")))
+    assert blocks[0] == "プレスリリース" and "Press Release" not in blocks
+    assert page_blocks(write(project, JA))[0] == "Press Release"  # iPark Institute's house style
 
 
 def test_a_release_without_salutation(project: Path) -> None:
@@ -200,10 +220,18 @@ def test_a_body_that_opens_with_its_own_dateline_is_flagged(project: Path) -> No
         ('kicker: "Start-up\\nsupport"\n', ":11:9: kicker: 'Start-up"),
         ("masthead_contacts: ipark-institute/pr\n", ":11:20: masthead_contacts: Input should be a valid list"),
         ("house_style: {salutation: 報道関係各位}\n", ":11:15: house_style.salutation: unknown field 'salutation'"),
-        ("house_style: {contact_order: [person, unit, phone, email, website]}\n",
-         ":11:30: house_style.contact_order: must name unit, person, email, phone, fax, website, each once, in the order to print them (fax missing)"),
-        ("house_style: {contact_order: [person, unit, phone, fax, email, website, email]}\n", "house_style.contact_order: must name unit, person, email, phone, fax, website, each once, in the order to print them (email named twice)"),
-        ("house_style: {contact_order: [name, unit, phone, fax, email, website]}\n", ":11:31: house_style.contact_order[0]: Input should be 'unit', 'person', 'email', 'phone', 'fax' or 'website'"),
+        ("house_style: {contact_order: [person, unit, address, phone, email, website, note]}\n",
+         ":11:30: house_style.contact_order: must name unit, person, address, email, phone, fax, website, note, each once, in the order to print them (fax missing)"),
+        ("house_style: {contact_order: [person, unit, address, phone, fax, email, website, note, email]}\n",
+         "house_style.contact_order: must name unit, person, address, email, phone, fax, website, note, each once, in the order to print them (email named twice)"),
+        ("house_style: {contact_order: [name, unit, address, phone, fax, email, website, note]}\n",
+         ":11:31: house_style.contact_order[0]: Input should be 'unit', 'person', 'address', 'email', 'phone', 'fax', 'website' or 'note'"),
+        ("house_style: {contact_mobile: '携帯'}\n", ":11:31: house_style.contact_mobile: '携帯' must contain {phone}"),
+        ("house_style: {contact_email: 'E-mail'}\n", ":11:30: house_style.contact_email: 'E-mail' must contain {email}"),
+        ("house_style: {contact_unit: '{dept}'}\n",
+         ":11:29: house_style.contact_unit: unknown field {dept} in '{dept}'; this label may use {organization}, {department}"),
+        ("house_style: {contact_unit: '担当課'}\n", ":11:29: house_style.contact_unit: '担当課' must contain {department}"),
+        ("house_style: {website_line: '公式HP'}\n", ":11:29: house_style.website_line: '公式HP' must contain {url}"),
     ],
 )
 def test_bad_style_fields_are_located(project: Path, extra: str, expected: str) -> None:

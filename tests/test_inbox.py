@@ -53,6 +53,10 @@ def test_bounces_complaints_and_unsubscribes_from_a_maildir(mailed: Mailed) -> N
     # The delivery report shows what came back.
     report = (mailed.project / "out" / "2026-04-21-itri-mou" / "delivery.csv").read_text("utf-8-sig")
     assert f"{a[0]}," in report and "bounced 2026-04-21: permanent failure: 5.1.1" in report
+    # One report for both language versions (the send's), each row marked by its own release and address.
+    assert f"updated {mailed.project / 'out' / '2026-04-21-itri-mou' / 'delivery.csv'}: 4 bounced, 2 complained, 1 unsubscribed" in out
+    en_row = next(line for line in report.splitlines() if line.startswith(f"{a[1]},"))
+    assert ",2026-04-21-itri-mou-en,sent," in en_row and "bounced 2026-04-21: permanent failure: 550 5.1.1" in en_row
 
     code, out, err = run_cli("send", "--status", SEED)
     assert code == 0
@@ -108,6 +112,18 @@ def test_an_unsubscribe_without_token_counts_only_when_our_server_vouches_for_it
     code, out, err = run_cli("inbox", "--maildir", "Maildir")
     assert kinds(mailed) == {a[0]: "unsubscribed"}  # DMARC pass for example.com in our server's topmost header
     assert code == 1 and f"mx.example.com did not find DMARC passing for its From {a[1]}" in err  # a lower header is the sender's
+
+
+def test_an_out_of_office_reply_is_left_without_a_note(mailed: Mailed) -> None:
+    """An RFC 3834 auto-reply comes from the null sender like a bounce, but reports no failure: nothing to say."""
+    a = mailed.addresses
+    folder = maildir(mailed.project / "Maildir", [mailed.sample("out-of-office", a[0]), mailed.sample("postfix-user-unknown", a[1])])
+    before = snapshot(folder)
+    code, out, err = run_cli("inbox", "--maildir", "Maildir")
+    assert code == 0, err
+    assert "2 message(s): 1 bounced, 1 left untouched" in out and err == ""
+    assert kinds(mailed) == {a[1]: "bounced"}
+    assert snapshot(folder) == before
 
 
 def test_an_mbox_reads_the_same(mailed: Mailed, tmp_path: Path) -> None:
@@ -195,3 +211,76 @@ def test_bad_mailboxes_are_refused_with_a_clear_message(mailed: Mailed) -> None:
     code, out, err = run_cli("inbox")
     assert code == 1 and "no imap = \"HOST:PORT\" here" in err
     assert "Traceback" not in err
+
+
+def test_a_second_run_at_the_same_time_is_refused(mailed: Mailed) -> None:
+    import fcntl
+
+    maildir(mailed.project / "Maildir", [mailed.sample("exim-failed", mailed.addresses[0])])
+    with open(mailed.project / "distribution.sqlite.inbox.lock", "a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        code, out, err = run_cli("inbox", "--maildir", "Maildir")
+    assert code == 1 and "distribution.sqlite.inbox.lock:1:1: another pressgen inbox is reading into this ledger" in err
+    assert mailed.feedback() == []
+    assert run_cli("inbox", "--maildir", "Maildir")[0] == 0 and len(mailed.feedback()) == 1
+
+
+def test_a_configured_suppression_list_that_is_missing_stops_the_run_before_anything_is_read(mailed: Mailed) -> None:
+    configure_send(mailed.project, suppression="lists/suppression.csv")
+    maildir(mailed.project / "Maildir", [mailed.sample("exim-failed", mailed.addresses[0])])
+    code, out, err = run_cli("inbox", "--maildir", "Maildir")
+    assert code == 1 and "lists/suppression.csv:1:1: cannot read: No such file or directory" in err
+    assert mailed.feedback() == []
+
+
+def test_a_run_killed_outright_loses_nothing(mailed: Mailed) -> None:
+    import signal
+    import sqlite3
+    import subprocess
+    import sys
+    import time
+
+    names = ["postfix-user-unknown", "exim-failed", "exchange-ndr", "gmail-no-such-user", "arf-headers-only"]
+    messages = []
+    for n in range(600):  # each report its own Message-ID, as real ones have
+        data = mailed.sample(names[n % len(names)], mailed.addresses[n % len(mailed.addresses)])
+        messages.append(f"Message-ID: <kill.{n}@reports.example.net>\r\n".encode() + data)  # the first one is the one read
+    maildir(mailed.project / "Maildir", messages)
+    command = [str(Path(sys.executable).parent / "pressgen"), "inbox", "--maildir", "Maildir"]
+    process = subprocess.Popen(command, cwd=mailed.project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    recorded = 0
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            with sqlite3.connect(mailed.project / "distribution.sqlite", timeout=5) as db:
+                recorded = db.execute("SELECT count(*) FROM inbox_seen").fetchone()[0]
+        except sqlite3.OperationalError:
+            recorded = 0  # the table is not there yet
+        if recorded >= 50:
+            process.send_signal(signal.SIGKILL)
+            break
+        time.sleep(0.01)
+    process.wait(10)
+    assert process.returncode == -signal.SIGKILL, "the run ended before it could be killed"
+    assert 50 <= recorded < 600
+    code, out, err = run_cli("inbox", "--maildir", "Maildir")
+    assert code == 0, err
+    with sqlite3.connect(mailed.project / "distribution.sqlite") as db:
+        assert db.execute("SELECT count(DISTINCT source) FROM feedback").fetchone() == (600,)  # every report, once
+        assert db.execute("SELECT count(*) FROM inbox_seen").fetchone() == (600,)
+    assert sorted(mailed.suppression()) == sorted(mailed.addresses)
+    code, out, err = run_cli("inbox", "--maildir", "Maildir")
+    assert "600 read before" in out and "added" not in out
+
+
+def test_an_unsubscribe_whose_token_is_in_the_body_counts(mailed: Mailed) -> None:
+    address = mailed.addresses[3]
+    data = mailed.sample("unsubscribe-with-token", address)
+    head, _, body = data.partition(b"\r\n\r\n")
+    subject = next(line for line in head.split(b"\r\n") if line.startswith(b"Subject: "))
+    token = subject.split()[-1]
+    data = head.replace(subject, b"Subject: Please remove me") + b"\r\n\r\nPlease remove me.\r\n\r\nunsubscribe " + token + b"\r\n"
+    maildir(mailed.project / "Maildir", [data])
+    code, out, err = run_cli("inbox", "--maildir", "Maildir")
+    assert code == 0, err
+    assert kinds(mailed) == {address: "unsubscribed"}

@@ -95,3 +95,14 @@ def test_bad_credentials_folder_and_certificate_are_refused_clearly(mailed: Mail
     code, out, err = run_cli("inbox")
     assert code == 1 and "the IMAP server needs the password of press in PRESSGEN_IMAP_PASSWORD" in err
     assert "Traceback" not in err
+
+
+def test_a_message_over_10_mb_is_not_fetched_from_a_folder_with_a_japanese_name(mailed: Mailed, imap: Dovecot) -> None:
+    folder = "配信エラー"  # modified UTF-7 on the wire
+    configure_send(mailed.project, imap=f"127.0.0.1:{imap.port}", imap_username=USER, imap_folder=folder, imap_cafile=str(imap.cafile))
+    imap.append(folder, mailed.sample("reply", mailed.addresses[1]) + b"x" * (11 * 1024 * 1024) + b"\r\n")
+    imap.append(folder, mailed.sample("postfix-user-unknown", mailed.addresses[0]))
+    code, out, err = run_cli("inbox")
+    assert code == 1
+    assert f"{folder} UID 1:1:1: 11,534," in err and "more than the 10,000,000 a bounce, complaint or request can be" in err
+    assert [row[:2] for row in mailed.feedback()] == [(mailed.addresses[0], "bounced")]

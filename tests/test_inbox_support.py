@@ -42,6 +42,8 @@ class Mailed:
     def feedback(self) -> list[tuple[str, str, str]]:
         """(address, kind, release) of every row of the feedback record."""
         with sqlite3.connect(self.project / "distribution.sqlite") as db:
+            if not db.execute("SELECT 1 FROM sqlite_master WHERE name = 'feedback'").fetchone():
+                return []
             return db.execute("SELECT address, kind, release_id FROM feedback ORDER BY address, kind").fetchall()
 
     def suppression(self) -> dict[str, str]:

@@ -11,7 +11,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from lxml import html as lxml_html
 
 from conftest import (
-    assert_pdf_shows_structure, build_in_copy, copy_project, docx_structure, html_structure, run_cli, write_release, visible,
+    assert_pdf_shows_structure, build_in_copy, copy_project, docx_structure, html_structure, pdf_words, run_cli, write_release,
+    visible,
 )
 from pressgen.spec.markdown import dialect
 
@@ -94,6 +95,27 @@ def test_word_hangs_the_marks_and_sets_ki_and_ijo(invitation: dict[str, Path]) -
     assert hanging == -left  # the mark hangs, the text and its second line start at the same place
     assert nested.paragraph_format.left_indent > left
     assert paragraphs["開催の背景"].style.name == "Heading 2"
+
+
+def test_the_pdf_sets_the_rows_where_the_author_did(invitation: dict[str, Path]) -> None:
+    """記's numbered rows start at the text's left edge, like a paragraph; their further lines start after the
+    mark, and the ⑴ rows under them start there too, as the author's full-width spaces put them (and as Word
+    does): no list indent of the page's own on top."""
+    words = pdf_words(invitation["pdf"])
+    x = {w: left for w, left, _, _ in reversed(words)}  # the first place each word is found
+    paragraph = next(left for w, left, _, _ in words if w.startswith("交流会は今回で"))
+    assert abs(x["1"] - paragraph) < 1 and abs(x["2"] - paragraph) < 1
+    text = x["開催日時"]
+    assert abs(next(left for w, left, _, _ in words if w.startswith("2026年6月10日")) - text) < 1.5  # the further line
+    assert abs(x["⑴"] - text) < 1.5 and abs(x["⑵"] - text) < 1.5  # the rows under it, mark where its text starts
+    assert x["湘南ヘルスイノベーションパーク本館1階ホール"] > x["⑴"] + 5
+
+
+def test_no_word_paragraph_ends_or_starts_with_a_space(invitation: dict[str, Path]) -> None:
+    # a row whose sub-rows follow ("3　内容" then ⑴ …) ends where the HTML's line does, with no space left over
+    texts = [visible(p.text) for p in docx.Document(str(invitation["docx"])).paragraphs]
+    assert "3\t内容" in texts and "2\t会場" in texts
+    assert [t for t in texts if t != t.strip(" ")] == []
 
 
 def test_the_html_marks_hang_and_the_subheading_is_an_h2(invitation: dict[str, Path]) -> None:

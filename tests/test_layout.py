@@ -120,12 +120,12 @@ def test_the_readme_layout_section_matches_the_tree() -> None:
 PUBLIC_API = {
     "pressgen.build": ["build", "load_all"],
     "pressgen.spec": ["load_release", "LoadedRelease", "find_project", "Project", "Release", "Organization", "load_registry",
-                      "content_hash", "short_hash", "json_schema", "new_release", "new_organization"],
+                      "content_hash", "short_hash", "json_schema", "new_release", "new_organization", "init_project"],
     "pressgen.render": ["render_page", "Page"],
     "pressgen.writers": ["WRITERS"],
     "pressgen.review": ["check_release", "Finding", "diff_files", "diff_since", "approve", "final_problems", "verdict", "Verdict",
                         "import_review", "ImportResult"],
-    "pressgen.distribution": ["Request", "prepare", "deliver", "write_outbox", "ledger_status"],
+    "pressgen.distribution": ["Request", "prepare", "deliver", "write_outbox", "ledger_status", "read_mailbox", "Maildir", "Mbox", "Imap"],
     "pressgen.newsroom": ["build_site"],
     "pressgen.errors": ["PressgenError", "Problem"],
 }

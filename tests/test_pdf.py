@@ -10,7 +10,7 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from conftest import SEED_JA, pdf_text, squash
+from conftest import SEED_JA, TEMPLATES, pdf_text, squash
 
 NO_LINE_START = "、。，．・：；？！ー）」』】〕〉》”"
 
@@ -73,6 +73,18 @@ def test_no_line_starts_with_closing_punctuation(seed_build: dict[str, dict[str,
     assert not bad
 
 
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_text_extraction_reads_the_label_and_the_marks_whole(seed_build: dict[str, dict[str, Path]], lang: str) -> None:
+    """The letter-spaced document label reads as its words (a gap of a tenth of an em is a space to poppler), and
+    no closing mark stands alone on a line, in poppler and in MuPDF."""
+    pdf = seed_build[lang]["pdf"]
+    mupdf = subprocess.run(["mutool", "draw", "-F", "txt", "-o", "-", str(pdf)], capture_output=True, text=True, check=True).stdout
+    for text in (pdf_text(pdf), mupdf):
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        assert "Press Release" in lines[:3], lines[:3]
+        assert [line for line in lines if re.fullmatch(r"[」』）〕】、。]+", line)] == []
+
+
 @pytest.mark.parametrize("group", ["2019年7月", "2023年4月", "2018年4月", "約220社", "約3500人", "2026年4月現在", "1973年", "4月1日"])
 def test_date_and_number_groups_stay_on_one_line(seed_build: dict[str, dict[str, Path]], group: str) -> None:
     lines = _lines(seed_build["ja"]["pdf"])
@@ -107,7 +119,7 @@ def test_headline_breaks_only_between_phrases(seed_build: dict[str, dict[str, Pa
 
 
 def test_japanese_paragraphs_are_not_justified() -> None:
-    css = (Path(__file__).resolve().parents[1] / "templates" / "release.css.j2").read_text("utf-8")
+    css = (TEMPLATES / "release.css.j2").read_text("utf-8")
     assert "p, li { text-align: left;" in css
     assert "text-align: justify" not in css
 

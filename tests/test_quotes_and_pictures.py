@@ -135,7 +135,7 @@ def test_quotes_and_the_photo_stand_where_the_body_places_them(built: dict[str, 
     document = docx.Document(str(built["en"]["docx"]))
     assert len(document.inline_shapes) == 1
     caption = next(p for p in document.paragraphs if p.text.startswith("The Shonan iPark campus"))
-    assert caption.style.name == "Caption" and caption.text.endswith("Photo: iPark Institute")
+    assert caption.style.name == "Caption" and caption.text.endswith("(Photo: iPark Institute)")
     tree = lxml_html.parse(str(built["en"]["html"])).getroot()
     body = tree.find(".//section[@class='pg-body']")
     assert body.find(".//figure[@data-field='images[0]']/img") is not None

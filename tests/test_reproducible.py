@@ -29,7 +29,7 @@ CASES = {
 
 def _copy(target: Path) -> Path:
     """The repository's projects (the seed's and the corpus), copied to `target`."""
-    for name in ("releases", "templates", "pyproject.toml", "tests/corpus"):
+    for name in ("releases", "pyproject.toml", "tests/corpus"):
         if (ROOT / name).is_dir():
             shutil.copytree(ROOT / name, target / name, ignore=shutil.ignore_patterns("out"))
         else:

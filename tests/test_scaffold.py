@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from conftest import run_cli
 
 
@@ -36,6 +38,10 @@ def test_new_works_for_an_organization_without_boilerplate_in_the_language(proje
     code, out, _ = run_cli("check", str(project / "releases" / "2026-07-01-joint.yaml"))
     assert "about[1].text" not in out and "releases/2026-07-01-joint.yaml:" in out
     assert any("structure.placeholder: 'The organization's boilerplate goes here.'" in line for line in out.splitlines())
+    # An English draft opens with a dateline to fill in, flagged like the rest; no "add a dateline" warning.
+    assert "dateline: CITY, Country\n" in text
+    assert any("structure.placeholder: 'CITY, Country' is still the placeholder: write the dateline's city here" in line for line in out.splitlines())
+    assert "structure.dateline" not in out
 
 
 def test_new_errors_point_at_files_that_exist(project: Path) -> None:
@@ -59,3 +65,96 @@ def test_org_new_refuses_a_bad_id_and_never_overwrites(project: Path) -> None:
     code, _, err = run_cli("org", "new", "itri")
     assert code == 1 and "releases/orgs/itri.yaml:1:1: already exists; pressgen never overwrites it" in err
     assert (project / "releases" / "orgs" / "itri.yaml").read_text("utf-8") == before
+
+
+def test_init_starts_a_project_that_builds_with_pressgens_own_templates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The README's "Start a project" steps, in an empty folder: no templates/ to copy from anywhere."""
+    from pressgen.spec import json_schema
+
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run_cli("init", "aoba")
+    assert code == 0, err
+    root = tmp_path / "aoba"
+    assert sorted(p.relative_to(root).as_posix() for p in root.rglob("*")) == [
+        "pyproject.toml", "releases", "releases/organization.schema.json", "releases/orgs", "releases/release.schema.json"]
+    assert (root / "releases" / "release.schema.json").read_text("utf-8") == json_schema("release")
+    assert (root / "releases" / "organization.schema.json").read_text("utf-8") == json_schema("organization")
+    assert "[tool.pressgen]" in (root / "pyproject.toml").read_text("utf-8")
+    assert out.splitlines()[0] == f"wrote {Path('aoba') / 'pyproject.toml'}"
+    monkeypatch.chdir(root)
+    assert run_cli("org", "new", "aoba-city", "--name", "青葉市")[0] == 0
+    code, out, err = run_cli("new", "2099-01-01-forest", "--issuer", "aoba-city")
+    assert code == 0, err
+    spec = root / "releases" / "2099-01-01-forest.yaml"
+    assert out.strip() == f"wrote {spec} (date: 2099-01-01, from the id)"
+    assert "\ndate: '2099-01-01'\n" in spec.read_text("utf-8")
+    code, _, err = run_cli("build", str(spec))
+    assert code == 0, err
+    assert sorted(p.name for p in (root / "out" / "2099-01-01-forest").iterdir()) == [
+        "2099-01-01-forest.docx", "2099-01-01-forest.html", "2099-01-01-forest.pdf"]
+    assert not (root / "templates").exists()
+
+
+def test_new_says_which_date_it_wrote_when_the_id_has_none(project: Path) -> None:
+    import datetime as dt
+
+    code, out, err = run_cli("new", "forest-festival", "--issuer", "itri")
+    assert code == 0, err
+    assert out.strip().endswith(f"(date: {dt.date.today().isoformat()}, today)")
+    code, out, _ = run_cli("new", "2026-02-30-not-a-day", "--issuer", "itri")  # no such day: today, and said so
+    assert code == 0 and out.strip().endswith(", today)")
+
+
+def test_init_is_safe_to_rerun_and_never_overwrites(tmp_path: Path) -> None:
+    code, _, err = run_cli("init", str(tmp_path))
+    assert code == 0, err
+    (tmp_path / "pyproject.toml").write_text("[tool.pressgen]\nout = \"build\"\n", "utf-8")
+    (tmp_path / "releases" / "release.schema.json").write_text("{}", "utf-8")
+    code, out, err = run_cli("init", str(tmp_path))
+    assert code == 0, err
+    assert (tmp_path / "pyproject.toml").read_text("utf-8") == "[tool.pressgen]\nout = \"build\"\n"
+    assert (tmp_path / "releases" / "release.schema.json").read_text("utf-8") == "{}"
+    assert f"kept {tmp_path / 'pyproject.toml'}" in out.splitlines()
+    assert (f"kept {tmp_path / 'releases' / 'release.schema.json'} (not this pressgen's schema: "
+            "pressgen schema > release.schema.json in releases/ updates it)") in out.splitlines()
+    assert f"kept {tmp_path / 'releases' / 'organization.schema.json'}" in out.splitlines()
+    (tmp_path / "a-file").write_text("x", "utf-8")
+    code, _, err = run_cli("init", str(tmp_path / "a-file"))
+    assert code == 1 and err.startswith(f"{tmp_path / 'a-file'}:1:1: DIR: exists and is not a folder")
+
+
+def test_a_projects_own_templates_replace_pressgens_and_a_missing_one_says_where_and_what(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from conftest import TEMPLATES
+
+    monkeypatch.chdir(tmp_path)
+    assert run_cli("init", "--templates")[0] == 0
+    assert sorted(p.relative_to(tmp_path / "templates") for p in (tmp_path / "templates").rglob("*")) == sorted(
+        p.relative_to(TEMPLATES) for p in TEMPLATES.rglob("*"))
+    assert run_cli("org", "new", "aoba-city", "--name", "青葉市")[0] == 0
+    assert run_cli("new", "2099-01-01-forest", "--issuer", "aoba-city")[0] == 0
+    catalogue = tmp_path / "templates" / "i18n" / "ja.yaml"
+    catalogue.write_text(catalogue.read_text("utf-8").replace("salutation: ", "salutation: 各位 OWN-TEMPLATES "), "utf-8")
+    assert run_cli("build", "releases/2099-01-01-forest.yaml", "--format", "html")[0] == 0
+    assert "OWN-TEMPLATES" in (tmp_path / "out" / "2099-01-01-forest" / "2099-01-01-forest.html").read_text("utf-8")
+    catalogue.unlink()
+    code, _, err = run_cli("build", "releases/2099-01-01-forest.yaml", "--format", "html")
+    assert code == 1
+    assert err.startswith("templates/i18n/ja.yaml:1:1: no such file: the project's own templates (templates/) replace pressgen's "
+                          "as a whole, and they lack i18n/ja.yaml; `pressgen init --templates` adds pressgen's missing files")
+    code, out, _ = run_cli("init", "--templates")  # puts back what is missing, keeps the rest
+    assert code == 0 and f"wrote {Path('templates') / 'i18n' / 'ja.yaml'}" in out.splitlines()
+    assert run_cli("build", "releases/2099-01-01-forest.yaml", "--format", "html")[0] == 0
+    # a templates folder named in the settings must exist
+    (tmp_path / "pyproject.toml").write_text('[tool.pressgen]\ntemplates = "house"\n', "utf-8")
+    code, _, err = run_cli("build", "releases/2099-01-01-forest.yaml", "--format", "html")
+    assert code == 1 and err.startswith("house:1:1: no templates folder here ([tool.pressgen] templates = 'house' in pyproject.toml)")
+
+
+def test_the_repositorys_schemas_are_the_current_ones() -> None:
+    """The JSON Schemas the seed's specs point at are what pressgen schema prints now (a new field is in them)."""
+    from conftest import ROOT
+    from pressgen.spec import json_schema
+
+    assert (ROOT / "releases" / "release.schema.json").read_text("utf-8") == json_schema("release")
+    assert (ROOT / "releases" / "organization.schema.json").read_text("utf-8") == json_schema("organization")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from lxml import etree, html
 
-from conftest import ROOT, SEEDS, approve_as_issuers, run_pressgen, sign_off, squash
+from conftest import ROOT, SEEDS, project_part, approve_as_issuers, run_pressgen, sign_off, squash
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 SEED_HISTORY = SEEDS / "000_5774fd373b5f6462.txt"
@@ -24,7 +24,7 @@ JA, EN = "2026-04-21-itri-mou", "2026-04-21-itri-mou-en"
 def copy_project(root: Path) -> Path:
     """The project's releases, registry, templates and settings, copied into `root`, both seeds signed off."""
     for name in ("releases", "templates"):
-        shutil.copytree(ROOT / name, root / name)
+        shutil.copytree(project_part(name), root / name)
     shutil.copy(ROOT / "pyproject.toml", root / "pyproject.toml")
     sign_off(root, root / "releases" / f"{JA}.yaml", root / "releases" / f"{EN}.yaml")
     return root

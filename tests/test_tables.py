@@ -34,6 +34,9 @@ body: |
   | 日時 | 2026年6月10日（水）14:00～17:00 | |
   | 会場 | {LONG_CELL} | 120名 |
   | 参加費 | **無料**（事前登録制） | |
+  | 受付 | 13:30から<br>本館1階 総合受付 | |
+  | 価格 | 1台 98,000円（税別） | |
+  | 開始 | 2026年11月2日 14時から | |
 
   お申し込みは6月3日までにお願いします。
 about:
@@ -84,6 +87,15 @@ def test_every_cell_in_order_in_all_three_formats(event: dict[str, Path]) -> Non
     assert_pdf_shows_structure(event["pdf"], structure)
 
 
+def test_a_cell_that_starts_with_a_kept_group_keeps_the_spaces_after_it(event: dict[str, Path]) -> None:
+    # a figure or date the page keeps on one line (a nobr group) may open a cell; the space after it is text
+    cells = [row.findall("td")[1] for row in lxml_html.parse(str(event["html"])).getroot().findall(".//table")[0].findall("tbody/tr")[4:]]
+    assert [" ".join(c.text_content().split()) for c in cells] == ["1台 98,000円（税別）", "2026年11月2日 14時から"]
+    assert [c[0].get("class") for c in cells] == ["nobr", "nobr"]
+    rows = docx.Document(str(event["docx"])).tables[0].rows[5:]
+    assert [visible(row.cells[1].text) for row in rows] == ["1台 98,000円（税別）", "2026年11月2日 14時から"]
+
+
 def test_cjk_text_wraps_inside_its_cell_in_the_pdf(event: dict[str, Path]) -> None:
     words = pdf_words(event["pdf"])
     starts = [x for w, x, _, _ in words if w.startswith("湘南ヘルス")]
@@ -92,6 +104,16 @@ def test_cjk_text_wraps_inside_its_cell_in_the_pdf(event: dict[str, Path]) -> No
     assert starts and line_two
     assert all(abs(x - starts[0]) < 2 for x in line_two if x < capacity)  # the second line starts where the first did
     assert capacity > starts[0]
+
+
+def test_a_br_in_a_cell_is_a_second_line_in_all_three_formats(event: dict[str, Path]) -> None:
+    cell = lxml_html.parse(str(event["html"])).getroot().findall(".//table")[0].findall("tbody/tr")[3].findall("td")[1]
+    assert [child.tag for child in cell] == ["br"] and cell.text_content().split() == ["13:30から", "本館1階", "総合受付"]
+    paragraph = docx.Document(str(event["docx"])).tables[0].rows[4].cells[1].paragraphs[0]
+    assert paragraph._p.findall(".//" + qn("w:br")) and visible(paragraph.text) == "13:30から\n本館1階 総合受付"
+    words = pdf_words(event["pdf"])
+    first, second = (next((x, y) for w, x, y, _ in words if w.startswith(start)) for start in ("13:30から", "本館1階"))
+    assert abs(first[0] - second[0]) < 2 and second[1] > first[1]  # one under the other, in the cell
 
 
 def test_the_plain_text_mail_shows_the_rows() -> None:

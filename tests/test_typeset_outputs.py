@@ -165,6 +165,8 @@ def line_violations(release: Release, lines: list[Line], reader: str) -> list[st
         kinds = {(b.kind if (b := release.block_at(line.end)) else "") for line in content}
         if kinds == {"end mark"}:
             found.append(f"{release.name}: {reader} page {page} holds only the end mark {content[0].text!r}")
+        elif kinds <= {"heading", "lead-in", "end mark"}:
+            found.append(f"{release.name}: {reader} page {page} holds only a heading {content[0].text!r}")
         foot = release.block_at(content[-1].end)
         if page != last_page and foot is not None and foot.kind in ("heading", "lead-in") and content[-1].end >= foot.end:
             found.append(f"{where(content[-1])}: a {foot.kind} alone at the foot of the page")
@@ -258,3 +260,30 @@ def test_phone_and_desktop_layout_in_chromium(built: dict[str, dict[str, Path]])
         finally:
             browser.close()
     assert not found, "\n".join(found)
+
+
+def test_each_violation_is_named_by_release_page_and_line() -> None:
+    """The checks themselves, on lines laid out badly on purpose: each failure they exist for is found and placed."""
+    release = Release("bad-release")
+    text = "見出し", "2019年7月に締結した。", "本文です", "###"
+    kinds = "heading", "text", "text", "end mark"
+    for piece, kind in zip(text, kinds):
+        release.blocks.append(Block(kind, len(release.text), len(release.text) + len(piece), None))
+        release.text += piece
+    release.protected.append((release.text.index("2019"), release.text.index("に")))
+    at = release.text.index
+    lines = [
+        Line(1, 1, "本文の前", -1, -1),  # furniture: not release text
+        Line(2, 1, "見出し", 0, 3),
+        Line(3, 1, "2019年7", at("2019"), at("月")),
+        Line(3, 2, "月に締結した", at("月"), at("。")),
+        Line(3, 3, "。本文です", at("。"), at("#")),
+        Line(4, 1, "###", at("#"), len(release.text)),
+    ]
+    found = line_violations(release, lines, "PDF")
+    assert "bad-release: PDF page 2 holds only a heading '見出し'" in found
+    assert "bad-release: PDF page 3 line 1 '2019年7': breaks inside 2019年7|月" in found
+    assert "bad-release: PDF page 3 line 3 '。本文です': begins with 。" in found
+    assert "bad-release: PDF page 4 holds only the end mark '###'" in found
+    assert "bad-release: PDF page 2 line 1 '見出し': a heading alone at the foot of the page" in found
+    assert len(found) == 5, found

@@ -37,6 +37,51 @@ def test_pairs_of_marks_are_set_in_one_and_a_half_em_in_the_pdf(seed_build: dict
     assert all(a >= 0.95 for a in advances["「台"]) and all(a >= 0.95 for a in advances["、台"])
 
 
+MARKS = """\
+id: marks
+language: ja
+date: 2026-07-17
+status: review
+issuers: [ipark-institute]
+headline: 新プログラム「アクセル」「ブースト」の募集を開始
+body: |
+  アイパークインスティテュート株式会社（以下「アイパーク」）は、新しい支援プログラム「アクセル」「ブースト」の募集を始めました。
+
+  プログラムの名称は「（仮称）アクセル」です。
+
+quotes:
+  - speaker: ipark-institute/fujimoto
+    lead_in: 代表取締役社長の藤本利夫は、次のように述べています。
+    text: 研究者の皆さんが積み重ねてきた挑戦を、湘南の地からこうして後押しできることをうれしく思います。
+  - speaker: ipark-institute/fujimoto
+    text: 多くの方のご応募を心よりお待ちしています。
+contacts: [ipark-institute/pr]
+"""
+MARKS_ONLY = re.compile(r"^[「『（〔【」』）〕】、。，．]+$")
+
+
+@pytest.fixture(scope="module")
+def marks(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    from conftest import build_in_copy
+
+    return build_in_copy(tmp_path_factory, MARKS, "marks")
+
+
+def test_squeezed_pairs_read_whole_in_poppler_and_mupdf(marks: dict[str, Path]) -> None:
+    """Text extraction keeps each squeezed mark with its sentence: pdftotext reads the lines MuPDF reads, no mark
+    alone on a line (the font's "halt" gave 」 and 「 lines of their own in pdftotext), each pair still 1.5 em."""
+    poppler = [squash(line) for line in pdf_text(marks["pdf"]).splitlines() if line.strip()]
+    mupdf = [squash(line) for line in subprocess.run(["mutool", "draw", "-F", "txt", "-o", "-", str(marks["pdf"])],
+                                                     capture_output=True, text=True, check=True).stdout.splitlines() if line.strip()]
+    assert sorted(poppler) == sorted(mupdf)
+    assert [line for line in poppler if MARKS_ONLY.match(line)] == []
+    for sentence in ("（以下「アイパーク」）は、", "「（仮称）アクセル」です。", "思います。」", "「多くの方のご応募を心よりお待ちしています。」"):
+        assert any(squash(sentence) in line for line in poppler), sentence
+    advances = pdf_advances(marks["pdf"])
+    for pair in ("」）", "「（", "。」"):
+        assert advances.get(pair) and all(0.45 <= a <= 0.55 for a in advances[pair]), (pair, advances.get(pair))
+
+
 def test_pairs_of_marks_are_set_in_one_and_a_half_em_in_chromium(seed_build: dict[str, dict[str, Path]]) -> None:
     from playwright.sync_api import sync_playwright
 
@@ -139,6 +184,33 @@ def _build(project: Path, spec: str, status: str = "approved", formats: tuple[st
     path = project / spec
     path.write_text(path.read_text("utf-8").replace("status: approved", f"status: {status}"), "utf-8")
     return {p.suffix[1:]: p for p in build([path], formats=list(formats), out=project / "out")}
+
+
+LONG_PHRASE = "アイパークインスティテュートヘルスケアイノベーションアクセラレーションプログラムコンソーシアム"
+
+
+def test_a_headline_phrase_wider_than_the_page_breaks_inside_it_and_stays_on_the_page(project: Path, tmp_path: Path, libreoffice_pdfs) -> None:  # type: ignore[no-untyped-def]
+    """A phrase BudouX cannot cut (one long katakana name) is wider than the column at the headline's size:
+    on paper it ran off the page, and in LibreOffice its joined characters left the first one alone on a line."""
+    spec = project / "releases" / "2026-04-21-itri-mou.yaml"
+    original = spec.read_text("utf-8")
+    headline = re.search(r"^headline: (.*)$", original, re.M)
+    assert headline is not None
+    spec.write_text(original.replace(headline[0], f"headline: {LONG_PHRASE}、台湾と覚書を締結"), "utf-8")
+    out = _build(project, "releases/2026-04-21-itri-mou.yaml")
+    assert f'<span class="phrase">{LONG_PHRASE[:20]}' in out["html"].read_text("utf-8")  # one phrase, as BudouX cut it
+    renamed = tmp_path / "long-phrase-headline.docx"
+    renamed.write_bytes(out["docx"].read_bytes())
+    for reader, pdf in (("PDF", out["pdf"]), ("DOCX in LibreOffice", libreoffice_pdfs([renamed])[renamed])):
+        lines = [squash(line) for line in pdf_text(pdf).splitlines() if squash(line)]
+        start = next(n for n, line in enumerate(lines) if line.startswith("アイパーク") and "株式会社" not in line)
+        text = ""
+        for line in lines[start:]:
+            assert len(line) > 1, (reader, lines[start : start + 4])  # no character alone on a line
+            text += line
+            if text.endswith("締結"):
+                break
+        assert text == f"{LONG_PHRASE}、台湾と覚書を締結", (reader, text)  # nothing lost past the page's edge
 
 
 def _docx_part(path: Path, pattern: str) -> str:

@@ -12,14 +12,16 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from email import policy
 from pathlib import Path
 
 import pytest
-from test_send_support import configure_send, write_list
+from test_inbox_support import Mailed, mailed  # noqa: F401
+from test_send_support import configure_send, smtp_server, write_list  # noqa: F401
 
-from conftest import run_cli
+from conftest import TEMPLATES, run_cli
 from pressgen.distribution import unsubscribe
 from pressgen.tokens import Tokens
 
@@ -67,23 +69,39 @@ def fetch(url: str, data: bytes | None = None, content_type: str = "application/
 ONE_CLICK = b"List-Unsubscribe=One-Click"
 
 
-@pytest.fixture
-def site(project: Path) -> Iterator[Site]:
+@contextmanager
+def served(project: Path) -> Iterator[str]:
+    """The unsubscribe pages of `project` under waitress on a free port; its base URL. Stopped between two turns of its
+    loop, so that no thread is left polling a closed socket."""
     import waitress
+    from waitress import wasyncore
 
     from pressgen.spec import find_project
     from pressgen.webapp import create_app
 
-    configure_send(project)
-    write_list(project / "media.csv", 3)
     server = waitress.create_server(create_app(find_project(project), pages=["unsubscribe"]), host="127.0.0.1", port=0, threads=2)
-    thread = threading.Thread(target=server.run, daemon=True)
+    stop = threading.Event()
+
+    def loop() -> None:
+        while not stop.is_set():
+            wasyncore.loop(timeout=0.05, map=server._map, count=1)  # type: ignore[union-attr]
+
+    thread = threading.Thread(target=loop, daemon=True)
     thread.start()
     try:
-        yield Site(f"http://127.0.0.1:{server.effective_port}/", project)  # type: ignore[union-attr]
+        yield f"http://127.0.0.1:{server.effective_port}/"  # type: ignore[union-attr]
     finally:
-        server.close()
+        stop.set()
         thread.join(5)
+        server.close()
+
+
+@pytest.fixture
+def site(project: Path) -> Iterator[Site]:
+    configure_send(project)
+    write_list(project / "media.csv", 3)
+    with served(project) as base:
+        yield Site(base, project)
 
 
 def test_get_asks_and_changes_nothing_the_one_click_post_unsubscribes_and_the_next_send_skips(site: Site) -> None:
@@ -106,6 +124,18 @@ def test_get_asks_and_changes_nothing_the_one_click_post_unsubscribes_and_the_ne
     code, out, err = run_cli("send", SEED, "--list", "media.csv", "--dry-run", "--no-pdf", "--outbox", "outbox")
     assert code == 0 and "skipped 1 suppressed address(es): 1 unsubscribed" in err
     assert "2 message(s)" in out and not any(address in p.name for p in (site.project / "outbox").iterdir())
+
+
+def test_the_list_unsubscribe_header_is_written_as_mail_providers_read_it(site: Site) -> None:
+    """RFC 2369 angle-bracketed URLs in plain ASCII: providers do not decode RFC 2047 words in this header."""
+    site.links()
+    for path in sorted((site.project / "outbox").glob("*.eml")):
+        head = path.read_bytes().split(b"\r\n\r\n", 1)[0].decode("ascii")
+        unfolded = re.sub(r"\r\n[ \t]+", " ", head)
+        line = next(line for line in unfolded.split("\r\n") if line.startswith("List-Unsubscribe:"))
+        assert "=?" not in line, line
+        assert re.fullmatch(r"List-Unsubscribe: <https://[^<> ]+/unsubscribe/[^<> ]+>(, <mailto:[^<> ]+>)?", line), line
+        assert all(len(raw) <= 998 for raw in head.split("\r\n"))
 
 
 def test_the_confirmation_page_form_posts_the_one_click_body(site: Site) -> None:
@@ -155,3 +185,69 @@ def test_a_token_replayed_for_another_address_is_refused(site: Site) -> None:
         status, page = fetch(replayed, method)
         assert status == 403 and "issued for another address" in page
     assert site.recorded() == []
+
+
+def test_a_ledger_that_cannot_be_written_answers_503_and_says_to_try_again(site: Site) -> None:
+    link = site.local(next(iter(site.links().values())))
+    configure_send(site.project, ledger="ledger-folder")
+    (site.project / "ledger-folder").mkdir()
+    with served(site.project) as base:
+        status, page = fetch(link.replace(site.base, base), ONE_CLICK)
+    assert status == 503 and "could not be recorded just now; nothing was changed" in page
+
+
+def test_pressgen_webapp_serves_only_the_unsubscribe_pages_without_the_approval_key(site: Site) -> None:
+    import os
+    import subprocess
+    import sys
+
+    link = next(iter(site.links().values()))
+    environment = {k: v for k, v in os.environ.items() if k != "PRESSGEN_APPROVAL_KEY"}
+    command = [str(Path(sys.executable).parent / "pressgen"), "webapp", "--pages", "unsubscribe", "--port", "0"]
+    process = subprocess.Popen(command, cwd=site.project, env=environment, stderr=subprocess.PIPE, text=True)
+    try:
+        line = process.stderr.readline()  # type: ignore[union-attr]
+        assert line.startswith("serving unsubscribe pages on http://127.0.0.1:"), line
+        base = line.split(" on ", 1)[1].strip()
+        parts = urllib.parse.urlsplit(link)
+        status, page = fetch(f"{base}{parts.path.lstrip('/')}?{parts.query}")
+        assert status == 200 and "Stop sending press releases to" in page
+        assert fetch(f"{base}approve/anything")[0] == 404  # no approval pages on this host
+    finally:
+        process.terminate()
+        process.wait(10)
+        process.stderr.close()  # type: ignore[union-attr]
+
+
+def test_a_one_click_unsubscribe_reaches_send_status_and_the_suppression_list(mailed: Mailed) -> None:  # noqa: F811
+    address = mailed.addresses[2]
+    link = re.search(r"<(https://[^>]+)>", str(mailed.messages[address]["List-Unsubscribe"]))[1]  # type: ignore[index]
+    parts = urllib.parse.urlsplit(link)
+    with served(mailed.project) as base:
+        status, page = fetch(f"{base}{parts.path.lstrip('/')}?{parts.query}")
+        assert status == 200 and f"{address} へのプレスリリースの配信を停止しますか" in page and '<html lang="ja">' in page
+        assert fetch(f"{base}{parts.path.lstrip('/')}?{parts.query}", ONE_CLICK)[0] == 200
+    code, out, err = run_cli("send", "--status", SEED)
+    assert "2026-04-21-itri-mou feedback: 0 bounced, 0 complained, 1 unsubscribed" in out
+    row = next(line for line in out.splitlines() if address in line)
+    assert row.startswith("  sent") and "| unsubscribed " in row and row.endswith("one-click unsubscribe link")
+    (mailed.project / "Maildir" / "new").mkdir(parents=True)
+    (mailed.project / "Maildir" / "cur").mkdir()
+    code, out, err = run_cli("inbox", "--maildir", "Maildir")
+    assert code == 0 and f"added 1 address(es) to {mailed.project / 'suppression.csv'}: {address}" in out
+    assert "unsubscribed: one-click unsubscribe link" in mailed.suppression()[address]
+    report = (mailed.project / "out" / "2026-04-21-itri-mou" / "delivery.csv").read_text("utf-8-sig")
+    assert next(line for line in report.splitlines() if line.startswith(address)).endswith("one-click unsubscribe link")
+
+
+@pytest.mark.parametrize("language", ["en", "ja", "zh-Hant"])
+def test_the_pages_words_exist_in_every_language(language: str) -> None:
+    from pressgen.spec.sources import cached_doc
+    from pressgen.spec.validation import validate
+    from pressgen.webapp.unsubscribe import UnsubscribeLabels
+
+    labels = validate(cached_doc(TEMPLATES / "unsubscribe" / "i18n" / f"{language}.yaml"), UnsubscribeLabels)
+    for key in UnsubscribeLabels.model_fields:
+        text = str(getattr(labels, key)).format(address="a@example.com", date="2026-04-21")
+        assert text.strip() and "{" not in text
+    assert "a@example.com" in labels.confirm.format(address="a@example.com")

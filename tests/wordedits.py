@@ -33,6 +33,18 @@ class Reviewer:
                     return p
         raise LookupError(f"no paragraph of block {block}")
 
+    def holding(self, block: int, text: str) -> Any:
+        """The paragraph of the block that holds `text`: its own, or for a table (marked on its first cell) a cell's."""
+        p = self.paragraph(block)
+        table = next((a for a in p.iterancestors(qn("w:tbl"))), None)
+        for candidate in [p, *(table.iter(qn("w:p")) if table is not None else [])]:
+            try:
+                self._find(candidate, text)
+                return candidate
+            except ValueError:
+                continue
+        raise LookupError(f"no {text!r} in block {block}")
+
     def _runs(self, p: Any, start: int, end: int) -> list[Any]:
         """The runs covering text[start:end] of paragraph p, splitting runs at the two ends."""
         covered, offset = [], 0
@@ -77,7 +89,21 @@ class Reviewer:
         return element
 
     def replace(self, block: int, old: str, new: str) -> None:
-        p = self.paragraph(block)
+        self._replace(self.holding(block, old), old, new)
+
+    def replace_in_header(self, old: str, new: str) -> None:
+        """A tracked change in the first page header that holds `old` (the template's: date and issuers)."""
+        for section in self.document.sections:
+            for header in (section.header, section.first_page_header):
+                for p in header._element.iter(qn("w:p")):
+                    try:
+                        self._find(p, old)
+                    except ValueError:
+                        continue
+                    return self._replace(p, old, new)
+        raise LookupError(f"no {old!r} in a header")
+
+    def _replace(self, p: Any, old: str, new: str) -> None:
         runs = self._runs(p, *self._find(p, old))
         deletion = self._mark("w:del")
         runs[0].addprevious(deletion)
@@ -97,7 +123,7 @@ class Reviewer:
         self.replace(block, old, "")
 
     def insert(self, block: int, after: str, new: str) -> None:
-        p = self.paragraph(block)
+        p = self.holding(block, after)
         runs = self._runs(p, *self._find(p, after))
         insertion = self._mark("w:ins")
         added = copy.deepcopy(runs[-1])
@@ -130,6 +156,41 @@ class Reviewer:
             element.addprevious(start)
             element.addnext(end)
 
+    def split(self, block: int, after: str) -> None:
+        """Press Enter after `after`, with Track Changes on: the paragraph's new end is the inserted mark, the rest of
+        its text (and its bookmark's end) move into a new paragraph that keeps the old mark."""
+        p = self.paragraph(block)
+        last = self._runs(p, *self._find(p, after))[-1]
+        rest = self._new_paragraph(p)
+        for sibling in list(last.itersiblings()):
+            rest.append(sibling)
+
+    def add_paragraph(self, block: int, text: str) -> None:
+        """Press Enter at the end of the block's paragraph and type `text`, with Track Changes on."""
+        p = self.paragraph(block)
+        added = self._new_paragraph(p)
+        run = copy.deepcopy(p.find(qn("w:r")))
+        run.find(qn("w:t")).text = text
+        insertion = self._mark("w:ins")
+        insertion.append(run)
+        added.append(insertion)
+
+    def _new_paragraph(self, p: Any) -> Any:
+        added = OxmlElement("w:p")
+        ppr = p.find(qn("w:pPr"))
+        if ppr is not None:
+            added.append(copy.deepcopy(ppr))
+        else:
+            ppr = OxmlElement("w:pPr")
+            p.insert(0, ppr)
+        rpr = ppr.find(qn("w:rPr"))
+        if rpr is None:
+            rpr = OxmlElement("w:rPr")
+            ppr.append(rpr)
+        rpr.append(self._mark("w:ins"))
+        p.addnext(added)
+        return added
+
     def embolden(self, block: int, text: str) -> None:
         """Make `text` bold with the change tracked (w:rPrChange keeps the formatting before)."""
         p = self.paragraph(block)
@@ -142,6 +203,30 @@ class Reviewer:
             change.append(copy.deepcopy(rpr))
             rpr.insert(0, OxmlElement("w:b"))
             rpr.append(change)
+
+    def insert_picture(self, block: int, after: str) -> None:
+        """A picture pasted after `after` with Track Changes on: a run holding a w:drawing inside a w:ins."""
+        p = self.paragraph(block)
+        anchor = self._runs(p, *self._find(p, after))[-1]
+        insertion = self._mark("w:ins")
+        run = OxmlElement("w:r")
+        run.append(OxmlElement("w:drawing"))
+        insertion.append(run)
+        anchor.addnext(insertion)
+
+    def withdraw(self, block: int, text: str) -> None:
+        """Delete text another reviewer inserted, as Word records it: a w:del inside their w:ins."""
+        p = self.paragraph(block)
+        for insertion in p.iter(qn("w:ins")):
+            for r in insertion.iter(qn("w:r")):
+                t = r.find(qn("w:t"))
+                if t is not None and t.text == text:
+                    deletion = self._mark("w:del")
+                    r.addprevious(deletion)
+                    deletion.append(r)
+                    t.tag = qn("w:delText")
+                    return
+        raise LookupError(f"no insertion {text!r} in block {block}")
 
     def untracked(self, block: int, old: str, new: str) -> None:
         """Overwrite `old` with Track Changes off: no revision, only other text."""
@@ -171,7 +256,7 @@ class Reviewer:
         self.document.part.relate_to(part, "http://schemas.microsoft.com/office/2011/relationships/commentsExtended")
 
     def comment(self, block: int, text: str, comment: str) -> None:
-        p = self.paragraph(block)
+        p = self.holding(block, text)
         runs = self._runs(p, *self._find(p, text))
         paragraph = docx.text.paragraph.Paragraph(p, self.document.part)
         self.document.add_comment([Run(runs[0], paragraph), Run(runs[-1], paragraph)], text=comment, author=self.author,

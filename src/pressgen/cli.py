@@ -219,10 +219,25 @@ def validate(releases: tuple[Path, ...]) -> None:
 @click.option("--issuer", "issuers", multiple=True, required=True, help="Organization id; repeat for a joint release.")
 @click.option("--language", default="ja", type=click.Choice(["ja", "en", "zh-Hant"]))
 def new(release_id: str, issuers: tuple[str, ...], language: str) -> None:
-    """Write releases/RELEASE_ID.yaml, a draft spec that validates."""
+    """Write releases/RELEASE_ID.yaml, a draft spec that validates, dated as its id starts (else today)."""
     from .spec import new_release
+    from .spec.scaffold import release_date
 
-    click.echo(f"wrote {new_release(release_id, list(issuers), language)}")
+    day, source = release_date(release_id)
+    click.echo(f"wrote {new_release(release_id, list(issuers), language)} (date: {day.isoformat()}, {source})")
+
+
+@main.command()
+@click.argument("folder", default=".", type=click.Path(path_type=Path))
+@click.option("--templates", is_flag=True,
+              help="Also copy pressgen's templates into templates/ to edit; they then replace pressgen's as a whole.")
+def init(folder: Path, templates: bool) -> None:
+    """Start a project in FOLDER (default: here): releases/, releases/orgs/, the JSON Schemas, pyproject.toml.
+    Safe to rerun: it never overwrites a file."""
+    from .spec import init_project
+
+    for path, done, note in init_project(folder, templates):
+        click.echo(f"{done} {path}{note}")
 
 
 @main.group()

@@ -60,6 +60,7 @@ def diagnose() -> Iterator[Check]:
         ("mutool", "mupdf-tools", "tests draw the PDF with MuPDF"),
         ("soffice", "libreoffice-writer-nogui", "tests open the DOCX"),
         ("chromium", "chromium", "browser tests of the preview"),
+        ("dovecot", "dovecot-imapd", "tests read bounces over IMAP"),
     ):
         where = shutil.which(tool)
         yield Check(tool, where is not None, where or use, f"{APT} {package}", required=False)

@@ -1,4 +1,4 @@
-"""Distribution of a release to media lists: one personal email per journalist, resumable, never duplicated."""
+"""Distribution of a release to media lists: one personal email per journalist, resumable, never duplicated; what comes back."""
 
 from .. import lazy_exports
 
@@ -10,5 +10,9 @@ __getattr__, __dir__ = lazy_exports(
         "deliver": "send",
         "write_outbox": "send",
         "ledger_status": "send",
+        "read_mailbox": "inbox",
+        "Maildir": "mailboxes",
+        "Mbox": "mailboxes",
+        "Imap": "mailboxes",
     },
 )

@@ -25,6 +25,7 @@ from ..review.approval_settings import TABLE, approve_settings_doc, load_approve
 from ..review.diff import redline_since_version
 from ..review.evidence import REQUEST, link_tokens, proof, request_claims
 from ..review.signoff import approver_problem
+from ..review.versions import record_version
 from ..spec.content import short_hash
 from ..spec.loader import LoadedRelease, load_release
 from ..spec.model import localize
@@ -96,6 +97,7 @@ def request_approval(spec: Path, org: str, person: str | None = None, smtp: str 
     log = ApprovalLog(store_path(project, settings))
     try:
         log.record_request(sent)
+        record_version(loaded, log)  # the version mailed: its redline and a returned DOCX of it need no git
     finally:
         log.close()
     return RequestSent(sent, link, note)

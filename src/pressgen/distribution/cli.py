@@ -211,10 +211,12 @@ def inbox(maildir: Path | None, mbox: Path | None) -> None:
              "refused": "refused", "unreadable": "unreadable", "left": "left untouched", "gone": "gone meanwhile", "read before": "read before"}
     tally = ", ".join(f"{counts[k]} {label}" for k, label in shown.items() if counts[k])
     click.echo(f"{run.mailbox}: {sum(counts.values())} message(s){': ' + tally if tally else ''}")
+    if run.recorded:
+        click.echo(f"recorded {run.recorded} new report(s) in {run.ledger}")
     if run.added:
         click.echo(f"added {len(run.added)} address(es) to {run.suppression}: {', '.join(run.added)}")
-    for report in run.reports:
-        click.echo(f"updated {report}")
+    for report, fed_back in run.reports.items():
+        click.echo(f"updated {report}: {', '.join(f'{fed_back[k]} {k}' for k in ('bounced', 'complained', 'unsubscribed'))}")
     if run.stopped:
         click.echo(f"pressgen: {run.stopped}; what was read before is recorded: run again when the mailbox is back", err=True)
     if run.stopped or run.notes:

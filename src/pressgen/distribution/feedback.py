@@ -41,6 +41,11 @@ CREATE TABLE IF NOT EXISTS inbox_seen (
     seen TEXT NOT NULL
 );
 """
+# What a report is matched by: the Message-ID it quotes, the address it names.
+_DELIVERY_INDEXES = """
+CREATE INDEX IF NOT EXISTS deliveries_message_id ON deliveries (message_id);
+CREATE INDEX IF NOT EXISTS deliveries_recipient ON deliveries (recipient, updated);
+"""
 _COLUMNS = "source, address, kind, release_id, reason, reported"
 
 
@@ -85,7 +90,12 @@ class FeedbackRecord:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 self.db = sqlite3.connect(path, isolation_level=None, timeout=30)
                 self.db.execute("PRAGMA journal_mode=WAL")
+                # A commit survives a crash of the process at once, a power cut once the WAL is synced: what it loses then
+                # is still in the mailbox, and its message is not marked read, so the next run records it again.
+                self.db.execute("PRAGMA synchronous=NORMAL")
                 self.db.executescript(_SCHEMA)
+                if self._has("deliveries"):
+                    self.db.executescript(_DELIVERY_INDEXES)
             elif path.is_file():
                 # Reading a WAL file needs its -shm beside it; where nobody can write (a read-only mount) the file cannot change.
                 frozen = "&immutable=1" if not os.access(path.parent, os.W_OK) else ""

@@ -47,7 +47,7 @@ from ..tokens import TokenError, Tokens
 from . import unsubscribe
 from .feedback import Event, FeedbackRecord
 from .mailboxes import MAX_MESSAGE, Item, Mailbox, MailboxGone
-from .medialist import add_to_suppression, safe_cell
+from .medialist import add_to_suppression, load_suppression, safe_cell
 from .settings import SendSettings, load_settings, suppression_path
 
 _BOUNCE_SENDERS = re.compile(r"^(mailer-daemon|postmaster|mail-daemon|mailer|mdaemon|bounce[s]?|mail-delivery-subsystem)@", re.I)
@@ -84,9 +84,10 @@ class InboxRun:
     counts: Counter[str] = field(default_factory=Counter)
     notes: list[Problem] = field(default_factory=list)
     recorded: int = 0  # new rows in the feedback record
+    ledger: Path | None = None
     added: list[str] = field(default_factory=list)  # addresses added to the suppression list
     suppression: Path | None = None
-    reports: list[Path] = field(default_factory=list)  # delivery reports brought up to date
+    reports: dict[Path, Counter[str]] = field(default_factory=dict)  # delivery reports brought up to date: their feedback
     stopped: str | None = None
 
 
@@ -102,8 +103,9 @@ def read_mailbox(project: Project, box: Mailbox, progress: Callable[[], None] = 
     """Classify every message of `box` not read before, record what it says, then update the list and the reports."""
     settings = load_settings(project)
     tokens = unsubscribe.unsubscribe_tokens()
+    load_suppression(*suppression_path(project, settings))  # a configured list that is missing or bad stops the run first
     ledger = project.root / settings.ledger
-    run = InboxRun(box.name)
+    run = InboxRun(box.name, ledger=ledger)
     with _one_run(ledger), FeedbackRecord(ledger) as record:
         context = Context(record, tokens, settings, dt.datetime.now(dt.timezone.utc))
         seen = record.seen_places(box.prefix)
@@ -157,9 +159,12 @@ def classify(raw: bytes, context: Context) -> Verdict:
 
 def _looks_like_bounce(message: Message) -> bool:
     sender = parseaddr(_header(message, "from"))[1]
+    # RFC 3834 has auto-replies (out of office, challenge-response) come from the null sender too:
+    # for them the null Return-Path says nothing of a failure.
+    auto_reply = _header(message, "auto-submitted").strip().lower().startswith("auto-replied")
     return bool(
         _BOUNCE_SENDERS.match(sender)
-        or _header(message, "return-path").strip() == "<>"
+        or (_header(message, "return-path").strip() == "<>" and not auto_reply)
         or message.get("x-failed-recipients")
         or (_header(message, "auto-submitted").lower().startswith("auto-") and _BOUNCE_SUBJECT.search(_header(message, "subject")))
         or (_BOUNCE_SUBJECT.search(_header(message, "subject")) and _BOUNCE_SENDERS.match(parseaddr(_header(message, "sender"))[1] or sender))
@@ -364,37 +369,42 @@ def _bring_up_to_date(project: Project, settings: SendSettings, record: Feedback
             for a, s in sorted(suppressed.items(), key=lambda item: (item[1].event.reported, item[0]))]
     run.added = add_to_suppression(path, required, rows)
     run.suppression = path
-    by_release: dict[str, dict[str, str]] = {}
+    marks: dict[tuple[str, str], str] = {}  # (release id, address) → what came back, as the report's feedback column shows it
     for event in record.events(record.release_ids()):
-        mark = by_release.setdefault(event.release_id, {})
         if event.kind != "deferred" or event.address in suppressed:
-            mark.setdefault(event.address, f"{event.kind} {event.reported[:10]}: {event.reason}")
-    for release_id, marks in by_release.items():
-        report = project.out / release_id / "delivery.csv"
-        if release_id and report.is_file() and _mark_report(report, marks):
-            run.reports.append(report)
+            shown = "bounced" if event.kind == "deferred" else event.kind  # temporary failures that now suppress
+            marks.setdefault((event.release_id, event.address), f"{shown} {event.reported[:10]}: {event.reason}")
+    for report in sorted(project.out.glob("*/delivery.csv")) if marks else []:
+        found = _mark_report(report, marks)
+        if found is not None:
+            run.reports[report] = found
 
 
-def _mark_report(path: Path, marks: dict[str, str]) -> bool:
-    """Fill the feedback column of a delivery report's rows; whether anything changed."""
-    text = path.read_bytes().decode("utf-8-sig")
+def _mark_report(path: Path, marks: dict[tuple[str, str], str]) -> Counter[str] | None:
+    """Fill the feedback column of a delivery report's rows (by release and address); what its rows now show, if
+    anything changed."""
+    text = path.read_bytes().decode("utf-8-sig", "replace")
     rows = list(csv.reader(io.StringIO(text, newline="")))
-    if not rows or "email" not in rows[0]:
-        return False
+    if not rows or not {"email", "release"} <= set(rows[0]):
+        return None
     heading = rows[0] + ([] if "feedback" in rows[0] else ["feedback"])
-    email_at, feedback_at = heading.index("email"), heading.index("feedback")
+    email_at, release_at, feedback_at = heading.index("email"), heading.index("release"), heading.index("feedback")
     changed = False
+    shown: Counter[str] = Counter()
     for row in rows[1:]:
         row += [""] * (len(heading) - len(row))
-        mark = marks.get(row[email_at].casefold())
+        mark = marks.get((row[release_at], row[email_at].casefold()))
         if mark and not row[feedback_at]:
             row[feedback_at] = safe_cell(mark)
             changed = True
-    if changed:
-        buffer = io.StringIO()
-        csv.writer(buffer, lineterminator="\r\n").writerows([heading, *rows[1:]])
-        write_atomic(path, buffer.getvalue().encode("utf-8-sig"))
-    return changed
+        if mark:
+            shown[mark.split(" ", 1)[0]] += 1
+    if not changed:
+        return None
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows([heading, *rows[1:]])
+    write_atomic(path, buffer.getvalue().encode("utf-8-sig"))
+    return shown
 
 
 class _one_run:

@@ -8,6 +8,7 @@ mbox is parsed as it is, an IMAP folder is opened with EXAMINE and read with BOD
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import imaplib
 import mailbox
@@ -143,7 +144,7 @@ class Imap:
         except imaplib.IMAP4.error as exc:
             self.close()
             raise self._problem(f"the server refused the login of {account.username}: {_detail(exc)}") from None
-        typ, data = self._command(lambda: self.client.select(_quoted(account.folder), readonly=True))
+        typ, data = self._command(lambda: self.client.select(quoted_folder(account.folder), readonly=True))
         if typ != "OK":
             self.close()
             raise self._problem(f"no folder {account.folder!r} on the server ({_detail(data)})")
@@ -201,8 +202,25 @@ class Imap:
         return PressgenError([Problem(self.name, 1, 1, "", message)])
 
 
-def _quoted(folder: str) -> str:
-    return '"' + folder.replace("\\", "\\\\").replace('"', '\\"') + '"'
+def quoted_folder(folder: str) -> str:
+    """The folder name as IMAP writes it: modified UTF-7 (RFC 3501 5.1.3) for non-ASCII names, quoted."""
+    encoded, pending = [], ""
+
+    def flush() -> None:
+        if pending:
+            utf16 = base64.b64encode(pending.encode("utf-16-be")).decode("ascii").rstrip("=").replace("/", ",")
+            encoded.append(f"&{utf16}-")
+
+    for char in folder:
+        if " " <= char <= "~":
+            flush()
+            pending = ""
+            encoded.append("&-" if char == "&" else char)
+        else:
+            pending += char
+    flush()
+    name = "".join(encoded)
+    return '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _detail(value: object) -> str:

@@ -38,9 +38,12 @@ class ContactView:
     unit: Markup  # the organization and the department, in the order the language writes them
     person: Markup | None  # with the title and the group, as the language writes them
     email: str | None
-    phone: Markup | None  # with the extension
+    phone: list[Markup]  # a line each: the number with its extension, a direct line, a mobile
     fax: Markup | None
     website: Markup | None
+    address: str | None = None
+    note: str | None = None
+    email_line: Markup | None = None  # the email as the label prints it, linked
     heading: str | None = None  # above the contact, where contacts of several kinds are listed
 
 
@@ -113,7 +116,7 @@ def build_context(loaded: LoadedRelease) -> dict[str, object]:
         "quotes": [q for n, q in enumerate(quotes) if ("quotes", n) not in placed],
         "images": [i for n, i in enumerate(pictures) if ("images", n) not in placed],
         "abouts": [_about(loaded, labels, entry) for entry in release.about_entries()],
-        "sections": [(typeset(s.heading, lang), markdown.render(s.text, lang)) for s in release.sections],
+        "sections": [(typeset(s.heading, lang) if s.heading else None, markdown.render(s.text, lang)) for s in release.sections],
         "masthead_contacts": [_contact(loaded, labels, ref) for ref in release.masthead_contacts],
         "contacts": _headed([_contact(loaded, labels, ref) for ref in release.contacts]),
         "fonts": loaded.project.fonts(lang),
@@ -277,20 +280,24 @@ def _contact(loaded: LoadedRelease, labels: Catalogue, ref: str) -> ContactView:
             name = labels.fill("contact_titled", title=title, name=name)
         if group := localize(contact.group, lang):
             name = labels.fill("contact_group", name=name, group=group)
-    phone = None
+    phones = []
     if contact.phone:
-        phone = labels.fill("contact_phone", phone=contact.phone)
+        phones.append(labels.fill("contact_phone", phone=contact.phone))
         if contact.extension:
-            phone += labels.fill("contact_extension", extension=contact.extension)
+            phones[0] += labels.fill("contact_extension", extension=contact.extension)
+    phones += [labels.fill(f"contact_{kind}", phone=number) for kind in ("direct", "mobile") if (number := getattr(contact, kind))]
     website = org.website if contact.website is True else contact.website or None
     return ContactView(
         unit=labels.fill("contact_unit", organization=organization, department=department) if department else escape(organization),
         person=labels.fill("contact_person", name=name) if name else None,
         email=contact.email,
-        phone=phone,
+        phone=phones,
         fax=labels.fill("contact_fax", fax=contact.fax) if contact.fax else None,
         website=labels.fill("contact_website", url=_anchor(website, website)) if isinstance(website, str) else None,
         heading=localize(contact.heading, lang),
+        address=localize(contact.address, lang),
+        note=localize(contact.note, lang),
+        email_line=labels.fill("contact_email", email=Markup('<a href="mailto:%s">%s</a>') % (contact.email, contact.email)) if contact.email else None,
     )
 
 

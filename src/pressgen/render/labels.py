@@ -47,8 +47,11 @@ class Catalogue(BaseModel):
     contact_group: str
     contact_phone: str
     contact_extension: str
+    contact_direct: str
+    contact_mobile: str
     contact_fax: str
     contact_website: str
+    contact_email: str
     contact_order: ContactOrder
     website_line: str
     social_line: str
@@ -151,7 +154,7 @@ class Catalogue(BaseModel):
 
 
 def load_catalogue(project: Project, language: str) -> Catalogue:
-    doc = cached_doc(project.templates / "i18n" / f"{language}.yaml")
+    doc = cached_doc(project.template(f"i18n/{language}.yaml"))
     catalogue = validate(doc, Catalogue)
     catalogue._source = doc
     return catalogue

@@ -52,17 +52,18 @@ def display_width(text: str) -> int:
 WORD_JOINER = "\u2060"
 
 
-def _squeezed(text: str, after: str) -> set[int]:
-    """Indices of the marks whose blank half JLREQ removes: the first of 」）, 。」, ）、, 」「; the second of 「（."""
-    found = set()
+def _squeezed(text: str, after: str) -> dict[int, str]:
+    """The marks whose blank half JLREQ removes, index → the side it goes from: the end of the first of 」）, 。」,
+    ）、, 」「; the start of the second of 「（."""
+    found = {}
     for i, mark in enumerate(text):
         following = text[i + 1] if i + 1 < len(text) else after
         if not following:
             continue
         if mark in CLOSING + STOPS_AND_COMMAS and following in CLOSING + STOPS_AND_COMMAS + OPENING:
-            found.add(i)
+            found[i] = "end"
         elif mark in OPENING and following in OPENING:
-            found.add(i + 1)
+            found[i + 1] = "start"
     return found
 
 
@@ -71,7 +72,7 @@ def _marked(text: str, after: str, squeeze: bool) -> Markup:
         return escape(text)
     marks = _squeezed(text, after)
     return Markup("").join(
-        Markup('<span class="pg-halt">%s</span>') % c if i in marks else escape(c) for i, c in enumerate(text)
+        Markup('<span class="pg-halt pg-halt-%s">%s</span>') % (marks[i], c) if i in marks else escape(c) for i, c in enumerate(text)
     )
 
 

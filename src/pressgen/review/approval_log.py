@@ -1,9 +1,11 @@
-"""The record of approval requests and their answers, and of reviewers' comments imported from Word (SQLite): what was
-mailed to whom, which links were used, how; who commented on what, and whether it was resolved."""
+"""The record of approval requests and their answers, of reviewers' comments imported from Word, and of the versions
+that went out for review (SQLite): what was mailed to whom, which links were used, how; who commented on what, and
+whether it was resolved; the spec and registry files of each version, by content hash."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sqlite3
 import threading
 from collections.abc import Callable
@@ -27,6 +29,8 @@ CREATE TABLE IF NOT EXISTS comments (
   id INTEGER PRIMARY KEY, release TEXT NOT NULL, content TEXT NOT NULL, author TEXT NOT NULL, at TEXT NOT NULL,
   registry TEXT NOT NULL, field TEXT NOT NULL, quote TEXT NOT NULL, offset INTEGER NOT NULL, comment TEXT NOT NULL,
   resolved_at TEXT NOT NULL DEFAULT '', UNIQUE (release, author, at, registry, field, comment));
+CREATE TABLE IF NOT EXISTS versions (
+  content TEXT PRIMARY KEY, release TEXT NOT NULL, files TEXT NOT NULL, at TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS requests_by_release ON requests (release);
 CREATE INDEX IF NOT EXISTS answers_by_release ON answers (release);
 """
@@ -116,18 +120,22 @@ class ApprovalLog:
             self.connection.execute("COMMIT")
 
     def add_comments(self, comments: list[WordComment], then: Callable[[], None]) -> int:
-        """Record the comments not recorded yet and run `then` (which writes the spec) as one transaction; how many were new."""
+        """Record the comments not recorded yet (those with `resolved_at` resolve the same comment recorded open before:
+        Word's "resolve") and run `then` (which writes the spec) as one transaction; how many open ones were new."""
         with _lock:
             self.connection.execute("BEGIN IMMEDIATE")
             try:
-                before = self.connection.total_changes
-                self.connection.executemany(
-                    "INSERT OR IGNORE INTO comments (release, content, author, at, registry, field, quote, offset, comment,"
-                    " resolved_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [(c.release, c.content, c.author, c.at, c.registry, c.field, c.quote, c.offset, c.comment, c.resolved_at)
-                     for c in comments],
-                )
-                added = self.connection.total_changes - before
+                added = 0
+                for c in comments:
+                    added += self.connection.execute(
+                        "INSERT OR IGNORE INTO comments (release, content, author, at, registry, field, quote, offset,"
+                        " comment, resolved_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        (c.release, c.content, c.author, c.at, c.registry, c.field, c.quote, c.offset, c.comment,
+                         c.resolved_at)).rowcount if not c.resolved_at else 0
+                    if c.resolved_at:
+                        self.connection.execute(
+                            "UPDATE comments SET resolved_at = ? WHERE release = ? AND author = ? AND at = ? AND comment = ?"
+                            " AND resolved_at = ''", (c.resolved_at, c.release, c.author, c.at, c.comment))
                 then()
             except BaseException:
                 self.connection.execute("ROLLBACK")
@@ -147,6 +155,17 @@ class ApprovalLog:
         done = [i for i in ids if i in open_ids]
         self.connection.executemany("UPDATE comments SET resolved_at = ? WHERE id = ?", [(at.isoformat(), i) for i in done])
         return done
+
+    def record_version(self, content: str, release: str, files: dict[str, str], at: dt.datetime) -> None:
+        """Keep the files of one version (relative path → text), once."""
+        self.connection.execute("INSERT OR IGNORE INTO versions VALUES (?, ?, ?, ?)",
+                                (content, release, json.dumps(files, ensure_ascii=False), at.isoformat()))
+
+    def version(self, content: str) -> dict[str, str] | None:
+        """The files of the version whose content hash starts with `content`; None when it was never recorded."""
+        row = self.connection.execute("SELECT files FROM versions WHERE substr(content, 1, ?) = ?",
+                                      (len(content), content)).fetchone()
+        return json.loads(row[0]) if row else None
 
     def requests(self, release: str) -> list[Sent]:
         rows = self.connection.execute("SELECT * FROM requests WHERE release = ? ORDER BY sent_at", (release,)).fetchall()

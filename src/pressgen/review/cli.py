@@ -21,18 +21,24 @@ def review() -> None:
 @click.option("--dry-run", is_flag=True, help="Print the patch to the spec; write nothing.")
 def import_(reviewed: Path, release: Path | None, dry_run: bool) -> None:
     """Write the tracked changes of REVIEWED.docx into the spec (found from the DOCX, or RELEASE) and record its comments."""
+    from ..spec.yamlsource import display_path
     from .wordimport import import_review
 
     result = import_review(reviewed, release, dry_run)
     if dry_run:
         click.echo(result.patch, nl=False)
         return
-    click.echo(f"{reviewed}: version {result.version} of {result.release}, merged into {result.base}")
+    if result.base:
+        click.echo(f"{reviewed}: version {result.version} of {result.release} (found in {result.base}), merged three-way "
+                   "into the spec as it is now")
+    else:
+        click.echo(f"{reviewed}: version {result.version} of {result.release}, the spec as it is")
     for field, edits in result.changed.items():
         authors = ", ".join(sorted({e.by.author or "without Track Changes" for e in edits}))
         click.echo(f"{field}: {len(edits)} changed ({authors})")
         for edit in edits:
-            click.echo(f"  - 「{edit.old}」\n  + 「{edit.text}」")
+            old, new = edit.shown()
+            click.echo(f"  - {old}\n  + {new}")
     for line in result.registry:
         click.echo(line)
     for line in result.not_imported:
@@ -40,9 +46,11 @@ def import_(reviewed: Path, release: Path | None, dry_run: bool) -> None:
     if result.comments:
         click.echo(f"{len(result.comments)} comment(s), {result.new_comments} new: `pressgen check` shows them until "
                    "`pressgen review resolve`")
+    if result.resolved:
+        click.echo(f"{len(result.resolved)} comment(s) resolved in Word: no longer shown")
     for line in result.approvals:
         click.echo(f"approval: {line}")
-    click.echo(f"wrote {result.spec}" if result.written else "the spec is unchanged")
+    click.echo(f"wrote {display_path(result.spec)}" if result.written else "the spec is unchanged")
 
 
 @review.command()

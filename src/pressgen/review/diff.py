@@ -21,6 +21,7 @@ from ..spec.project import Project, find_project
 from ..spec.yamlsource import display_path
 from . import redline_docx
 from .redline import Redline, compare
+from .versions import restore_version
 
 
 @dataclass(frozen=True)
@@ -59,31 +60,39 @@ def redline_since_version(spec: Path, version: str, author: str = "pressgen", de
         if found is None:
             return None
         revision, old = found
-        html, _ = _documents(compare(render_page(old), new), f"{relative} @ {revision[:9]}", display_path(spec), author)
+        where = revision if revision == RECORDED else revision[:9]
+        html, _ = _documents(compare(render_page(old), new), f"{relative} @ {where}", display_path(spec), author)
         return revision, html
+
+
+RECORDED = "the approval record"  # the revision past_version names for a version found there
 
 
 @contextmanager
 def past_version(spec: Path, version: str, depth: int = 50, first: str = "") -> Iterator[tuple[str, LoadedRelease] | None]:
-    """(revision, the release as it was then) for the newest of the last `depth` commits (revision `first` tried
-    before them) at which `spec` had a content hash starting with `version`; None outside git or when none had.
-    The release's project (releases, registry, templates of then) lasts while the context is open."""
+    """(where, the release as it was then) for the version of `spec` whose content hash starts with `version`: as
+    the approval record kept it (RECORDED), else at revision `first`, else at the newest of the last `depth` commits
+    that had it; None when none has. The release's project lasts while the context is open."""
     from ..spec.content import content_hash
 
     project = find_project(spec.parent)
-    names = [p.relative_to(project.root).as_posix() for p in (project.releases, project.templates) if p.exists()]
+    relative = spec.resolve().relative_to(project.root.resolve())
+    names = [p.relative_to(project.root).as_posix() for p in (project.releases, project.own_templates) if p is not None and p.exists()]
     try:
         log = subprocess.run(["git", "-C", str(project.root), "log", f"-n{depth}", "--format=%H", "--", *names],
                              capture_output=True, text=True, check=False)
-    except OSError:
-        yield None
-        return
-    relative = spec.resolve().relative_to(project.root.resolve())
-    revisions = log.stdout.split() if log.returncode == 0 else []
-    for revision in ([first] if first else []) + revisions:
+        revisions = log.stdout.split() if log.returncode == 0 else []
+    except OSError:  # no git: the approval record alone
+        revisions = []
+    for revision in [RECORDED, *([first] if first else []), *revisions]:
         with tempfile.TemporaryDirectory(prefix="pressgen-past-") as folder:
             try:
-                past = _checkout(project, revision, Path(folder), spec)
+                if revision == RECORDED:
+                    past = restore_version(project, version, Path(folder))
+                    if past is None:
+                        continue
+                else:
+                    past = _checkout(project, revision, Path(folder), spec)
                 old = load_release(past.root / relative, past)
             except (PressgenError, OSError):
                 continue
@@ -96,7 +105,7 @@ def past_version(spec: Path, version: str, depth: int = 50, first: str = "") -> 
 def _checkout(project: Project, revision: str, folder: Path, spec: Path) -> Project:
     """The project's releases/, templates/ and settings as they were at `revision`."""
     commit = _git(project, spec, revision, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}")
-    names = [p.relative_to(project.root).as_posix() for p in (project.releases, project.templates) if p.exists()]
+    names = [p.relative_to(project.root).as_posix() for p in (project.releases, project.own_templates) if p is not None and p.exists()]
     names += ["pyproject.toml"] if (project.root / "pyproject.toml").exists() else []
     archive = _git(project, spec, revision, "archive", "--format=tar", commit.decode().strip(), "--", *names)
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:

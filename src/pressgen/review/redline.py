@@ -56,7 +56,7 @@ class Redline:
 def compare(old: Page, new: Page) -> Redline:
     """The redline from `old` to `new`: two versions of one release, in one language."""
     _comparable(old, new)
-    styles = style_map(new.loaded.project.templates / "docx-styles.yaml")
+    styles = style_map(new.loaded.project.template("docx-styles.yaml"))
     old_blocks = _blocks(old, styles)
     new_blocks = _blocks(new, styles)
     tokens = _characters if new.loaded.release.language in CJK_LANGUAGES else _words

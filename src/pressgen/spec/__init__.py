@@ -17,5 +17,6 @@ __getattr__, __dir__ = lazy_exports(
         "json_schema": "schema",
         "new_release": "scaffold",
         "new_organization": "scaffold",
+        "init_project": "scaffold",
     },
 )

@@ -33,11 +33,26 @@ class Placement:
 
 def dialect(**options: object) -> MarkdownIt:
     """The Markdown of bodies and boilerplate: CommonMark with GFM pipe tables, the CJK-friendly amendment,
-    Japanese rows led by marks (⑴, ※ …) and 記 … 以上, and {{ quotes[N] }} / {{ images[N] }} lines that
-    place a quote or a picture."""
+    Japanese rows led by marks (⑴, ※ …) and 記 … 以上, <br> for a line break (in a table cell), and
+    {{ quotes[N] }} / {{ images[N] }} lines that place a quote or a picture."""
     md = MarkdownIt(DIALECT, options).enable("table").use(cjk_friendly).use(structures)
+    md.inline.ruler.before("html_inline", "br_tag", _br_tag)
     md.block.ruler.before("paragraph", "placement", _placement, {"alt": ["paragraph", "reference", "blockquote", "list"]})
     return md
+
+
+# <br> as GFM tables take it: the one tag a table cell needs for a second line (会場 and its address), a line break.
+BR_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
+
+
+def _br_tag(state, silent: bool) -> bool:  # type: ignore[no-untyped-def]
+    match = BR_TAG.match(state.src, state.pos)
+    if match is None:
+        return False
+    if not silent:
+        state.push("hardbreak", "br", 0)
+    state.pos = match.end()
+    return True
 
 
 def _placement(state, start_line: int, end_line: int, silent: bool) -> bool:  # type: ignore[no-untyped-def]

@@ -109,11 +109,17 @@ DATELINE_FORMS = {
 WIRE_CREDITS = {"business-wire": "BUSINESS WIRE", "pr-newswire": "PRNewswire", "globe-newswire": "GLOBE NEWSWIRE"}
 # The fields each templated label may use, and the one it must.
 LABEL_FIELDS: dict[str, tuple[tuple[str, ...], str | None]] = {
+    "contact_unit": (("organization", "department"), "department"),
     "contact_person": (("name",), "name"),
     "contact_phone": (("phone",), "phone"),
+    "contact_direct": (("phone",), "phone"),
+    "contact_mobile": (("phone",), "phone"),
     "contact_fax": (("fax",), "fax"),
     "contact_extension": (("extension",), "extension"),
     "contact_website": (("url",), "url"),
+    "contact_email": (("email",), "email"),
+    "website_line": (("url",), "url"),
+    "social_line": (("links",), "links"),
     "dateline": (("city", "date", "credit"), "city"),
 }
 
@@ -138,8 +144,8 @@ def _text_or_false(value: Any) -> Any:
 
 
 # The lines of a contact, in the order the catalogue prints them by default (Japanese releases put 担当 last).
-ContactPart = Literal["unit", "person", "email", "phone", "fax", "website"]
-CONTACT_PARTS: tuple[str, ...] = ("unit", "person", "email", "phone", "fax", "website")
+ContactPart = Literal["unit", "person", "address", "email", "phone", "fax", "website", "note"]
+CONTACT_PARTS: tuple[str, ...] = ("unit", "person", "address", "email", "phone", "fax", "website", "note")
 
 
 def _each_part_once(value: tuple[str, ...]) -> tuple[str, ...]:
@@ -167,15 +173,22 @@ class LabelStyle(Strict):
     release_line: TextOrFalse | None = Field(None, description="The line above the headline when there is no embargo: FOR IMMEDIATE RELEASE; false for none")
     end_mark: TextOrFalse | None = Field(None, description="The end mark: ###; false for none")
     contacts_heading: TextOrFalse | None = Field(None, description="Heading of the contacts: 本件に関するお問い合わせ先, 〔問合せ先〕, Media contact; false for none")
+    contact_unit: Line | None = Field(None, description="How a contact's unit line is printed when it has a department, with "
+                                      "{department} and {organization}: {organization} {department}, 担当課：{department}")
     contact_person: Line | None = Field(None, description="How a contact's person is printed, with {name}: 担当：{name}")
     contact_phone: Line | None = Field(None, description="How a phone number is printed, with {phone}: TEL：{phone}, 電話 {phone}")
+    contact_direct: Line | None = Field(None, description="How a direct line is printed, with {phone}: 直通 {phone}, Direct: {phone}")
+    contact_mobile: Line | None = Field(None, description="How a mobile number is printed, with {phone}: 携帯：{phone}, Mobile: {phone}")
     contact_fax: Line | None = Field(None, description="How a fax number is printed, with {fax}: FAX：{fax}")
     contact_extension: Line | None = Field(None, description="How an extension follows the phone number, with {extension}: （内線{extension}）, (内線:{extension})")
     contact_website: Line | None = Field(None, description="How a contact's website line is printed, with {url}: URL：{url}")
+    contact_email: Line | None = Field(None, description="How a contact's email address is printed, with {email}: E-mail：{email}")
+    website_line: Line | None = Field(None, description="The organization's website line after its boilerplate, with {url}: 公式HP：{url}, 公式 HP : {url}")
+    social_line: Line | None = Field(None, description="Its social links line after its boilerplate, with {links}: 公式SNS：{links}")
     contact_order: ContactOrder | None = Field(
         None,
-        description="The order of a contact's lines: unit (organization and department), person, email, phone, fax, "
-        "website, each once; English prints the person first, Japanese 担当 after the numbers",
+        description="The order of a contact's lines: unit (organization and department), person, address, email, "
+        "phone, fax, website, note, each once; English prints the person first, Japanese 担当 after the numbers",
     )
     date_format: Annotated[str, AfterValidator(check_pattern)] | None = Field(
         None,
@@ -254,15 +267,19 @@ class Contact(Strict):
     group: Localized | None = Field(
         None, description="The group the person speaks for, printed after the name: 堺大輔（Fridays For Future Saitama）"
     )
+    address: Localized | None = Field(None, description="A postal address, as printed: 〒251-0012 神奈川県藤沢市村岡東2-26-1")
     email: Email | None = Field(None, description="The address journalists write to, e.g. pr@example.jp")
     phone: Phone | None = Field(None, description="Digits, spaces, hyphens and parentheses; the extension goes in extension:")
     extension: Annotated[str, StringConstraints(pattern=r"^[0-9]{1,8}$")] | None = Field(
         None, description="The extension (内線) of the phone number, e.g. 3071"
     )
+    direct: Phone | None = Field(None, description="A direct line beside the main number (直通), printed after it")
+    mobile: Phone | None = Field(None, description="A mobile number (携帯), printed after the other numbers")
     fax: Phone | None = Field(None, description="The fax number, as a phone number")
     website: Annotated[Union[bool, str], AfterValidator(_website_line), WithJsonSchema(
         {"anyOf": [{"const": True}, {"type": "string", "format": "uri"}]}
     )] | None = Field(None, description="A website line: true for the organization's website, or an address")
+    note: Localized | None = Field(None, description="A last line, such as the hours: 受付時間：平日9時～17時, Mon-Fri, 9 a.m.-5 p.m. ET")
 
 
 class Product(Strict):
@@ -386,9 +403,10 @@ class AboutEntry(Strict):
 
 
 class Section(Strict):
-    """A section of its own after the about sections: forward-looking statements, 【参考資料】, a note to editors."""
+    """A section of its own after the about sections: forward-looking statements, 【参考資料】, a note to editors,
+    or without a heading a closing note (※記載の会社名、製品名は各社の商標または登録商標です。)."""
 
-    heading: Line = Field(description="The section's heading: Forward-Looking Statements, 参考資料, Notes to editors")
+    heading: Line | None = Field(None, description="The section's heading: Forward-Looking Statements, 参考資料, Notes to editors; none for a closing note")
     text: Text = Field(description="Markdown, printed in the small type of the about sections")
 
 

@@ -6,6 +6,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from importlib.resources import files
 from typing import Any
 
 from ..errors import PressgenError, fail
@@ -20,7 +21,7 @@ DEFAULT_FONTS = {
 
 @dataclass(frozen=True)
 class Project:
-    """A folder with releases/ (specs and releases/orgs/), templates/ and an optional pyproject.toml."""
+    """A folder with releases/ (specs and releases/orgs/), an optional templates/ and an optional pyproject.toml."""
 
     root: Path
     settings: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
@@ -34,8 +35,33 @@ class Project:
         return self.releases / "orgs"
 
     @property
+    def own_templates(self) -> Path | None:
+        """The project's own template set: the folder [tool.pressgen] templates names (it must exist), else
+        templates/ when the project has one; None when it uses pressgen's."""
+        if "templates" in self.settings:
+            folder = self.root / self.settings["templates"]
+            if not folder.is_dir():
+                raise fail(display_path(folder), f"no templates folder here ([tool.pressgen] templates = {self.settings['templates']!r} "
+                           f"in {display_path(self.root / 'pyproject.toml')}); create it (pressgen init --templates copies pressgen's "
+                           "own into templates/) or remove the setting to use pressgen's own templates")
+            return folder
+        return self.root / "templates" if (self.root / "templates").is_dir() else None
+
+    @property
     def templates(self) -> Path:
-        return self.root / self.settings.get("templates", "templates")
+        """The template set the project renders with: its own as a whole when it has one, else pressgen's."""
+        return self.own_templates or default_templates()
+
+    def template(self, name: str) -> Path:
+        """The file `name` of the template set; a project's own set that lacks it is a located problem saying
+        where pressgen looked and what to do."""
+        path = self.templates / name
+        if not path.is_file() and self.own_templates is not None:
+            own = display_path(self.own_templates)
+            raise fail(display_path(path), f"no such file: the project's own templates ({own}/) replace pressgen's as a whole, "
+                       f"and they lack {name}; `pressgen init --templates` adds pressgen's missing files without touching "
+                       f"yours, or remove {own}/ to render with pressgen's own")
+        return path
 
     @property
     def out(self) -> Path:
@@ -47,6 +73,11 @@ class Project:
 
     def section(self, name: str) -> dict[str, Any]:
         return self.settings.get(name, {})
+
+
+def default_templates() -> Path:
+    """pressgen's own template set, shipped in the package (templates/ of the installed pressgen)."""
+    return Path(str(files("pressgen") / "templates"))
 
 
 def find_project(start: Path | None = None) -> Project:

@@ -35,6 +35,7 @@ PLACEHOLDERS: dict[str, dict[str, str]] = {
         "body": "The lead paragraph goes here.",
         "about": "The organization's boilerplate goes here.",
         "formal": "Formal name of the organization",
+        "dateline": "CITY, Country",  # an English release opens with a dateline
     },
     "zh-Hant": {
         "headline": "標題寫在這裡",
@@ -46,8 +47,62 @@ PLACEHOLDERS: dict[str, dict[str, str]] = {
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
 
 
+# What pressgen init writes into a folder that has no pyproject.toml: the settings every project has.
+PYPROJECT = """\
+# The settings of this pressgen project (see pressgen's README, "Settings").
+[tool.pressgen]
+releases = "releases"
+out = "out"
+"""
+_ID_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:-|$)")
+
+
+def init_project(folder: Path, templates: bool = False) -> list[tuple[Path, str, str]]:
+    """A new project in `folder`: releases/ with the JSON Schemas its specs point at, releases/orgs/, and a
+    pyproject.toml with [tool.pressgen]; with `templates`, a copy of pressgen's templates in templates/ to edit.
+    Safe to rerun: nothing that exists is overwritten. (path, "wrote" | "kept", a note) per file."""
+    from .project import default_templates
+    from .schema import json_schema
+
+    if folder.exists() and not folder.is_dir():
+        raise PressgenError([Problem(display_path(folder), 1, 1, "DIR", "exists and is not a folder")])
+    files: dict[Path, bytes] = {
+        folder / "pyproject.toml": PYPROJECT.encode("utf-8"),
+        folder / "releases" / "release.schema.json": json_schema("release").encode("utf-8"),
+        folder / "releases" / "organization.schema.json": json_schema("organization").encode("utf-8"),
+    }
+    if templates:
+        shipped = default_templates()
+        files |= {folder / "templates" / p.relative_to(shipped): p.read_bytes() for p in sorted(shipped.rglob("*")) if p.is_file()}
+    (folder / "releases" / "orgs").mkdir(parents=True, exist_ok=True)
+    done = []
+    for path, data in files.items():
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(path, data)
+            done.append((path, "wrote", ""))
+        elif path.suffix == ".json" and path.read_bytes() != data:
+            command = "pressgen schema" + (" --registry" if "organization" in path.name else "")
+            done.append((path, "kept", f" (not this pressgen's schema: {command} > {path.name} in {path.parent.name}/ updates it)"))
+        else:
+            done.append((path, "kept", ""))
+    return done
+
+
+def release_date(release_id: str, today: dt.date | None = None) -> tuple[dt.date, str]:
+    """The date a new release gets and where it came from: the date its id starts with, else today."""
+    found = _ID_DATE.match(release_id)
+    if found:
+        try:
+            return dt.date.fromisoformat(found[1]), "from the id"
+        except ValueError:
+            pass
+    return today or dt.date.today(), "today"
+
+
 def new_release(release_id: str, issuers: list[str], language: str, today: dt.date | None = None) -> Path:
-    """releases/RELEASE_ID.yaml for these issuers; an issuer without boilerplate in the language gets a placeholder."""
+    """releases/RELEASE_ID.yaml for these issuers, dated as release_date says; an issuer without boilerplate in
+    the language gets a placeholder."""
     project = find_project()
     target = project.releases / f"{release_id}.yaml"
     _check_target(target, release_id, "release id")
@@ -58,8 +113,9 @@ def new_release(release_id: str, issuers: list[str], language: str, today: dt.da
     spec: dict[str, Any] = {
         "id": release_id,
         "language": language,
-        "date": (today or dt.date.today()).isoformat(),
+        "date": release_date(release_id, today)[0].isoformat(),
         "status": "draft",
+        **({"dateline": placeholder["dateline"]} if "dateline" in placeholder else {}),
         "issuers": issuers,
         "headline": placeholder["headline"],
         "highlights": [],

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from copy import deepcopy
 from collections.abc import Callable
 from typing import Any
@@ -66,6 +67,22 @@ def _splices(doc: SourceDoc, text: str, loc: Loc, old: str, new: str) -> list[tu
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag != "equal":
             out.append((index(i1), index(i2), _escaped(new[j1:j2], doc, pos)))
+    return _refolded(text, out) if pos.style == ">" else out
+
+
+def _refolded(text: str, splices: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Splices into a folded scalar that remove a fold (the line break YAML reads as a space) fold again at the next
+    space of the line, so an edit across a fold does not join two lines into one long one."""
+    out = list(splices)
+    for start, end, piece in splices:
+        fold = re.search(r"\n( +)", text[start:end])
+        if fold is None or "\n" in piece:
+            continue
+        line_end = text.find("\n", end)
+        space = next((k for k in range(end, line_end if line_end >= 0 else len(text))
+                      if text[k] == " " and text[k - 1] != " " and text[k + 1] not in " \n"), None)
+        if space is not None and not any(a <= space < b for a, b, _ in out):
+            out.append((space, space + 1, "\n" + fold[1]))
     return out
 
 
@@ -78,7 +95,7 @@ def _escaped(piece: str, doc: SourceDoc, at: Pos) -> str:
     if at.style == "|":
         following = doc.lines[at.line] if at.line < len(doc.lines) else ""
         indent = len(following) - len(following.lstrip(" "))
-        return piece.replace("\n", "\n" + " " * indent)
+        return re.sub(r"\n +(?=\n)", "\n", piece.replace("\n", "\n" + " " * indent))  # no blanks on empty lines
     return piece  # plain or folded: read back; a newline or a ': ' there falls back to double quotes
 
 

@@ -10,6 +10,7 @@ scanners follow) changes nothing. Posting again is harmless: the record is keyed
 from __future__ import annotations
 
 import datetime as dt
+import sys
 
 from pydantic import BaseModel, ConfigDict
 from werkzeug.wrappers import Request, Response
@@ -17,6 +18,7 @@ from werkzeug.wrappers import Request, Response
 from ..distribution import unsubscribe
 from ..distribution.feedback import Event, FeedbackRecord
 from ..distribution.settings import load_settings
+from ..errors import PressgenError
 from ..render.labels import load_catalogue
 from ..render.page import environment
 from ..spec.project import Project
@@ -42,6 +44,7 @@ class UnsubscribeLabels(BaseModel):
     refused_expired: str
     refused_other_address: str
     refused_body: str
+    unavailable: str
 
 
 class UnsubscribePages:
@@ -76,9 +79,16 @@ class UnsubscribePages:
             return self._page("en", "refused_body", 400, alert=True)
         now = dt.datetime.now(dt.timezone.utc)
         event = Event(f"web:{opened.nonce}", opened.address, "unsubscribed", opened.release_id, REASON, now.isoformat(timespec="seconds"))
-        with FeedbackRecord(self.ledger) as record:
-            record.record([event])
-            lang = self._language(record, opened)
+        try:
+            with FeedbackRecord(self.ledger) as record:
+                record.record([event])
+                lang = self._language(record, opened)
+        except PressgenError as exc:
+            for problem in exc.problems:
+                print(f"pressgen webapp: {problem}", file=sys.stderr)  # the operator's log; the page says to try again
+            response = self._page("en", "unavailable", 503, alert=True)
+            response.headers["Retry-After"] = "300"
+            return response
         return self._page(lang, "done", 200, address=opened.address, date=self._moment(lang, now))
 
     def _open(self, request: Request, token: str) -> unsubscribe.Unsubscribe | Response:

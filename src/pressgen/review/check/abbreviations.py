@@ -110,6 +110,9 @@ def undefined(review: Review) -> Iterator[Report]:
         names = review.loaded.org(org_id).names.get(review.language)  # type: ignore[call-overload]
         if not names or not names.abbreviation or names.abbreviation == names.formal or names.abbreviation in first:
             continue
+        common = _PUBLIC_CORPORATION.sub("", names.formal, count=1)
+        if common != names.formal and common == names.abbreviation:
+            continue  # 国立大学法人青嵐大学 is 青嵐大学 to everyone: its common name needs no 以下「」
         if review.language == "en" and (not _acronym(names.abbreviation) or any(names.formal in t.text for t in reading.texts)):
             continue
         pattern = _DEFINITION_EXAMPLES[review.language]
@@ -122,11 +125,18 @@ def undefined(review: Review) -> Iterator[Report]:
         yield from _acronyms_never_spelled_out(review, reading, set(first) | reported)
 
 
+# The legal forms of public and non-profit bodies, which their common name leaves out (a company's 株式会社 is not one).
+_PUBLIC_CORPORATION = re.compile(
+    r"^(?:国立大学法人|公立大学法人|学校法人|独立行政法人|国立研究開発法人|地方独立行政法人|一般社団法人|一般財団法人|"
+    r"公益社団法人|公益財団法人|社会福祉法人|医療法人(?:社団|財団)?|特定非営利活動法人|NPO法人)"
+)
+
+
 # What AP lets a general reader meet without spelling out, and the abbreviations of company names and titles.
 _KNOWN_ACRONYMS = frozenset(
     "CEO CFO COO CTO CIO CMO CSO CHRO EVP SVP VP US USA UK EU UN UAE AI IT ICT IoT DNA RNA HIV AIDS COVID SARS PDF URL USB "
     "GPS LED LCD TV PC OK NASA NATO FBI WHO IPO GDP CO2 ESG SDG SDGs R&D M&A B2B B2C FAQ PR HR IR VR AR XR API JST UTC GMT "
-    "AM PM ID NPO NGO LLC LLP PLC ISO JIS QR SMS MBA PhD CV AD BC II III IV VI VII VIII IX XI XII".split()
+    "AM PM ID NPO NGO LLC LLP PLC ISO JIS QR SMS MBA PhD CV AD BC II III IV VI VII VIII IX XI XII NE NW SE SW".split()
 )
 _ACRONYM = re.compile(r"(?<![\w&-])[A-Z][A-Z0-9&-]*[A-Z](?:s)?(?![\w&-])")
 # the RIKEN institute: the word after it tells the reader what it is
@@ -149,6 +159,8 @@ def _acronyms_never_spelled_out(review: Review, reading: Reading, defined: set[s
             singular = short[:-1] if short.endswith("s") else short
             if {short, singular} & (defined | _KNOWN_ACRONYMS | seen) or _EXPLAINED.match(text.text, match.end()):
                 continue
+            if _set_in_capitals(text.text, match.start()):
+                continue  # WHAT: in a media advisory, a heading in capitals: words set in capitals, not acronyms
             if any(n.start <= match.start() and match.end() <= n.end for n in near_names(review, text)):
                 continue  # IPARK Institute: a registry name written otherwise is names.variant's
             if order == 0 and text.role == "body" and not text.text[: match.start()].strip() and text.text[match.end() :].startswith(","):
@@ -163,6 +175,23 @@ def _acronyms_never_spelled_out(review: Review, reading: Reading, defined: set[s
                 yield text.spot(match.start()), f"'{short}' is never spelled out: write '{spelled}' at its first use"
             else:
                 yield text.spot(match.start()), f"'{short}' is never spelled out: write the full term and ({short}) at its first use (AP)"
+
+
+# A label at the start of a line or list item, in capitals and closed by a colon (WHAT:, NOTE TO EDITORS:, EDITOR'S
+# NOTE:), and a line written in capitals of two words or more (MEDIA ADVISORY, FOR IMMEDIATE RELEASE, a heading):
+# the capitals are the typography of the line, not an abbreviation. The prose has no list markers or emphasis left.
+_CAPITAL_WORD = r"[A-Z][A-Z'’&-]*"
+_CAPITALS_LABEL = re.compile(rf"[ \t]*{_CAPITAL_WORD}(?:[ \t]+{_CAPITAL_WORD})*[ \t]*[:：]")
+_CAPITALS_LINE = re.compile(rf"[ \t]*{_CAPITAL_WORD}(?:[^a-z\n]*?[ \t]{_CAPITAL_WORD})+[^a-z\n]*")
+
+
+def _set_in_capitals(text: str, at: int) -> bool:
+    """Whether the capitals at `at` are those of a label or of a line set wholly in capitals."""
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    line = text[start : end if end >= 0 else len(text)]
+    label = _CAPITALS_LABEL.match(line)
+    return label is not None and at - start < label.end() or _CAPITALS_LINE.fullmatch(line) is not None
 
 
 def _acronym(short: str) -> bool:

@@ -120,8 +120,18 @@ def _between_symbols(s: str, i: int) -> bool:
 # Japanese sets a title apart from the name before it (会社名 代表取締役社長 …) and from the name after it.
 _TITLE_WORDS = re.compile(
     r"(?:次期|副|前|元|名誉)?(?:代表|取締役|社長|会長|理事|所長|院長|部長|課長|室長|局長|本部長|センター長|教授|准教授|"
-    r"家元|執行役員|専務|常務|監査役|顧問|主任|研究員|市長|町長|知事|大臣|総裁|学長|園長|館長|長官|議長|委員長|CEO|CTO|COO)"
+    r"家元|執行役員|専務|常務|監査役|顧問|主任|研究員|市長|町長|知事|大臣|総裁|学長|園長|館長|長官|議長|委員長|責任者|CEO|CTO|COO)"
 )
+_TITLE_AT_END = re.compile(rf"(?:{_TITLE_WORDS.pattern})$")
+# The words on either side of a space, up to the next space, punctuation or table rule.
+_WORD_BEFORE = re.compile(r"[^\s\u3000|｜、。（）()「」]+$")
+_WORD_AFTER = re.compile(r"[^\s\u3000|｜、。（）()「」]+")
+_PERIOD_THEN_ORDINAL = re.compile(r"(?:期|年度)$")  # 2027年3月期 第1四半期
+# The units of an organization (経営企画部 広報グループ, 総務部 広報課): a unit's name of two letters or more before its
+# suffix, and the unit inside it written after the space.
+_UNIT = r"(?:部|課|室|局|係|班|部門|グループ|チーム|ユニット|センター|オフィス|研究所|事務所|事務局|支社|支店|営業所|工場)"
+_UNIT_AT_END = re.compile(rf"(?<![\u4e00-\u9fff々\u30a1-\u30faー])[\u4e00-\u9fff々\u30a1-\u30faー]{{2,}}{_UNIT}$")
+_UNIT_NAME = re.compile(rf"[\u4e00-\u9fff々\u30a1-\u30faー]{{1,12}}?{_UNIT}")
 
 
 @rule("characters.space-in-japanese", "warning", "a space between two Japanese words (a title and a name excepted)", ("ja",))
@@ -135,11 +145,26 @@ def space_in_japanese(review: Review) -> Iterator[Report]:
                 continue
             # 代表取締役社長 藤本利夫: a registry title or name beside the space; a registry title may hold a space itself.
             beside_name = any(o.form.kind in ("person", "title") and (o.start == end or o.end == start) for o in names)
-            if beside_name or covered(names, start, end) or _title_or_name_follows(s, end):
+            if beside_name or covered(names, start, end) or _title_or_name_follows(s, end) or _between_titles(s, start, end):
                 continue
+            if text.role == "headline" and match.group() == "\u3000":
+                continue  # 決算を発表　売上高は18%増: a headline's full-width space sets its two parts apart
             if any(n.start <= start and end <= n.end for n in near_names(review, text)):
                 continue  # アイパーク インスティテュート: names.variant gives the registry's spelling
             yield text.spot(start), f"space between '{s[start - 1]}' and '{s[end]}' in Japanese text"
+
+
+def _between_titles(s: str, start: int, end: int) -> bool:
+    """執行役員 開発本部長, 取締役 最高技術責任者, 開発本部 ロボット制御部長: a title on either side, set apart from the
+    post or department beside it, as Japanese writes them; 経営企画部 広報グループ, a unit and the unit inside it;
+    and 2027年3月期 第1四半期, a period and its quarter."""
+    before = _WORD_BEFORE.search(s, 0, start)
+    after = _WORD_AFTER.match(s, end)
+    if before and _TITLE_AT_END.search(before.group()) or after and _TITLE_AT_END.search(after.group()):
+        return True
+    if before and _UNIT_AT_END.search(before.group()) and _UNIT_NAME.match(s, end):
+        return True
+    return bool(before and after and _PERIOD_THEN_ORDINAL.search(before.group()) and after.group().startswith("第"))
 
 
 def _title_or_name_follows(s: str, at: int) -> bool:
@@ -150,10 +175,26 @@ def _title_or_name_follows(s: str, at: int) -> bool:
     return bool(following) and following[0].is_person_name
 
 
-@rule("characters.stray-markup", "warning", "a Markdown * or _ that prints as itself (emphasis that did not take, or emphasis in a plain-text field)")
+# A link that did not take: [text] (url) with a space, [text](url without its parenthesis, [text][ref] with no such
+# reference, or any of them in a plain-text field (a Markdown field's prose holds a linked address as U+FFFC). A bare
+# [注1] or [Editor's note] is left alone.
+_STRAY_LINK = re.compile(r"\[[^\[\]\n]{1,80}\](?:\s?\((?:https?://|mailto:|www\.|/|#|\ufffc)[^)\s]*\)?|\[[^\[\]\n]{0,40}\])")
+# ** and __ in a plain-text field, which prints them whether or not Markdown would have read them as emphasis
+_DOUBLED_MARK = re.compile(r"(?<![*_\\])(?:\*\*|__)(?![*_])")
+
+
+@rule(
+    "characters.stray-markup", "warning",
+    "Markdown that prints as itself: a * or _ of emphasis that did not take, ** or __ in a plain-text field, a [link] that did not take",
+)
 def stray_markup(review: Review) -> Iterator[Report]:
     for text in review.printed:
+        for match in _STRAY_LINK.finditer(text.text):
+            shown = match.group().replace("\ufffc", "…")  # the address, as the prose holds it
+            yield text.spot(match.start()), f"'{shown}' prints as itself: write a Markdown link [text](address), with nothing between ] and ("
         offsets = literal_marks(text.source) if text.markdown else emphasis_marks(text.source)
+        if not text.markdown:
+            offsets = sorted(set(offsets) | {m.start() + i for m in _DOUBLED_MARK.finditer(text.source) for i in (0, 1)})
         for n, offset in enumerate(offsets):
             if n and offsets[n - 1] == offset - 1:
                 continue  # one finding for a run such as **

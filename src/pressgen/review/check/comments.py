@@ -25,7 +25,8 @@ def changes_requested(review: Review) -> Iterator[Report]:
 def word_comment(review: Review) -> Iterator[Report]:
     for comment in _standing(review, "comment"):
         marks = f" (on 「{comment.quote}」)" if comment.quote and len(comment.quote) <= 40 else ""
-        yield _spot(review, comment), f"{comment.author}: {comment.comment}{marks} [#{comment.id}, {comment.day}]"
+        dated = f", {comment.day}" if comment.day else ""
+        yield _spot(review, comment), f"{comment.author}: {comment.comment}{marks} [#{comment.id}{dated}]"
 
 
 def _standing(review: Review, kind: str) -> list[ReviewComment]:

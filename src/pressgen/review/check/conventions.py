@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from .engine import Report, rule
 from .review import Review
-from .scripts import SPACES, is_japanese, is_latin
+from .scripts import SPACES, is_japanese, is_kanji, is_katakana, is_latin
 from .texts import Text
 
 
@@ -92,6 +92,15 @@ def paren_pair(review: Review) -> Iterator[Report]:
 # ── spaces between Japanese and Latin words ─────────────────────────────────
 
 _LATIN_RUN = re.compile(r"[A-Za-z0-9][A-Za-z0-9&'’.\-]*(?: [A-Za-z0-9&'’.\-]+)*")
+# A number and its unit (120mm, 920MHz帯, 約1.2kg) is a figure, not a Latin word: writers who space Latin words
+# still write it tight, so it says nothing of the release's habit.
+_QUANTITY = re.compile(
+    r"\d[\d,.]*(?:[kMGTmμn]?(?:m|g|t|L|l|W|Wh|V|A|Ah|Hz|B|bps|Pa|J|N|lm|lx)|mm|cm|km|mL|ml|cc|ha|dB|ppm|ppb|"
+    r"fps|dpi|rpm|kcal|cal|min|sec|ms|h|s|K)[23]?"
+)
+# A model number (AD-100, RX-7) after the noun that labels it (型番 AD-100): the space sets the value apart from
+# its label, as a colon would, and is no habit of spacing Latin words either.
+_MODEL_NUMBER = re.compile(r"[A-Z][A-Z0-9]*(?:[-/.]?[A-Z0-9]+)*")
 
 
 @rule("characters.latin-spacing", "warning", "a space between Japanese and Latin words where the release has none, or the reverse", ("ja",))
@@ -99,7 +108,7 @@ def latin_spacing(review: Review) -> Iterator[Report]:
     usages = []
     for text in review.printed:
         for match in _LATIN_RUN.finditer(text.text):
-            if not any(is_latin(c) for c in match.group()):
+            if not any(is_latin(c) for c in match.group()) or _QUANTITY.fullmatch(match.group()):
                 continue
             usages += _boundaries(text, match.start(), match.end(), match.group())
 
@@ -116,13 +125,17 @@ def _boundaries(text: Text, start: int, end: int, word: str) -> list[Usage]:
     s = text.text
     if start >= 1 and is_japanese(s[start - 1]):
         found.append(Usage(text, start, "together", word))
-    elif start >= 2 and s[start - 1] in SPACES and is_japanese(s[start - 2]):
+    elif start >= 2 and s[start - 1] in SPACES and is_japanese(s[start - 2]) and not _labelled_model_number(s, start, word):
         found.append(Usage(text, start - 1, "spaced", word))
     if end < len(s) and is_japanese(s[end]):
         found.append(Usage(text, end, "together", word))
     elif end + 1 < len(s) and s[end] in SPACES and is_japanese(s[end + 1]):
         found.append(Usage(text, end, "spaced", word))
     return found
+
+
+def _labelled_model_number(s: str, start: int, word: str) -> bool:
+    return (is_kanji(s[start - 2]) or is_katakana(s[start - 2])) and any(c.isdigit() for c in word) and _MODEL_NUMBER.fullmatch(word) is not None
 
 
 # ── thousands separators ────────────────────────────────────────────────────

@@ -13,10 +13,13 @@ EXPLANATIONS: dict[str, tuple[str, str]] = {
     ),
     "abbreviations.undefined": (
         "An issuer's short form used without ever being defined. Japanese releases name each issuer in full once "
-        "with 以下「略称」; in English only an acronym needs spelling out (AP style needs no hereinafter), and then "
+        "with 以下「略称」 (a public body's common name, 青嵐大学 for 国立大学法人青嵐大学, needs none); in English only an acronym needs spelling out (AP style needs no hereinafter), and then "
         "any acronym, the registry's (ITRI: 'Industrial Technology Research Institute (ITRI)') or a term's (CMC), "
         "unless a general reader knows it (CEO, US, AI, R&D, PDF …) or the word after it says what it is (the RIKEN "
-        "institute). 'Term (ACR)' and 'ACR (the words)' both spell it out.",
+        "institute). Capitals that are a line's typography are no acronym: a label at the start of a line or item "
+        "closed by a colon (WHAT:, WHEN:, NOTE TO EDITORS:) and a line of two words or more set in capitals (MEDIA "
+        "ADVISORY, a heading); an acronym used there is reported where the text uses it. 'Term (ACR)' and 'ACR (the "
+        "words)' both spell it out.",
         "Write the definition the message suggests at the first use.",
     ),
     "abbreviations.redefined": ("A short form defined a second time: the reader wonders whether it is another thing.", "Keep the first definition."),
@@ -45,7 +48,10 @@ EXPLANATIONS: dict[str, tuple[str, str]] = {
     ),
     "characters.space-in-japanese": (
         "A space between two Japanese words, where Japanese sets none; a space between a title and a name (代表取締役社長 "
-        "藤本利夫, 次期家元 池坊由紀) is the convention and is left alone.",
+        "藤本利夫, 次期家元 池坊由紀) is the convention and is left alone, and so are a title beside the post or "
+        "department it goes with (執行役員 開発本部長, 開発本部 ロボット制御部長), a unit and the unit inside it "
+        "(経営企画部 広報グループ, 総務部 広報課), a fiscal period and its quarter "
+        "(2027年3月期 第1四半期) and the full-width space that sets a headline's two parts apart.",
         "Delete the space.",
     ),
     "characters.paren-width": (
@@ -57,13 +63,17 @@ EXPLANATIONS: dict[str, tuple[str, str]] = {
     "characters.latin-width": ("Full-width and half-width Latin letters mixed; the release's majority decides.", "Write the width the message names."),
     "characters.colon-width": ("Full-width and half-width colons mixed (a colon between digits is a time); the majority decides.", "Write the width the message names."),
     "characters.stray-markup": (
-        "A Markdown * or _ (or a run such as **) that prints as itself because the emphasis did not take: the "
-        "reader sees the asterisks.",
-        "Close the emphasis, or escape the characters (\\*).",
+        "Markdown that survived to the output: a * or _ (or a run such as ** or __) that prints as itself because "
+        "the emphasis did not take, ** or __ in a plain-text field (headline, highlights), and a link that did not "
+        "take: '[text] (address)' with a space, '[text](address' unclosed, '[text][ref]' with no such reference, or "
+        "any link in a plain-text field. A bare bracket ([注1], [Editor's note: …]) is left alone.",
+        "Close the emphasis or the link, or escape the characters (\\*); plain-text fields take no Markdown.",
     ),
     "characters.paren-pair": ("A parenthesis closed with the other width: (ITRI）.", "Make both the same width."),
     "characters.latin-spacing": (
-        "A space between Japanese and a Latin word where the release otherwise writes them together, or the reverse.",
+        "A space between Japanese and a Latin word where the release otherwise writes them together, or the reverse. "
+        "A number with its unit (120mm, 920MHz帯) is a figure, not a Latin word, and a space between a model number "
+        "and the noun that labels it (型番 AD-100) sets the value apart: neither counts either way.",
         "Follow the release's majority.",
     ),
     "characters.digit-grouping": (
@@ -105,9 +115,10 @@ EXPLANATIONS: dict[str, tuple[str, str]] = {
         "the same series: 入居企業は130社 or 130 tenants where Shonan iPark's tenants are 115 as of 2024-04. The "
         "series is the one whose label (入居, Tenants) names the count: before it in Japanese, after it (or before a "
         "bare number) in English, with no other number between. A date in the sentence (2023年4月時点, as of April "
-        "2023) picks that month's value, else the release date does; an approximate count (約, about) within a tenth, "
-        "or an earlier value of the series told without a date, passes. The figures of the issuers and of every "
-        "organization the release names are read.",
+        "2023) picks that month's value, else the release date does; an approximate count (約, about) within a tenth "
+        "passes. An earlier value of the series passes in a sentence that tells its own time (2018年の開所時は20社, "
+        "opened in 2018 with 20 tenants) and is reported as out of date otherwise (入居企業は111社, the count of "
+        "2023-10). The figures of the issuers and of every organization the release names are read.",
         "Correct the count, or update the registry's figures.",
     ),
     "japanese.sentence-length": ("A sentence over sentence-max-length characters, parenthetical asides left out.", "Split the sentence, or raise the setting."),
@@ -155,7 +166,9 @@ EXPLANATIONS: dict[str, tuple[str, str]] = {
     "orthography.inconsistent": (
         "One word written two ways in one release (私たち/私達, ください/下さい, 行う/行なう, 1.5℃/1.5度, Webサイト/ウェブサイト, "
         "start-ups/startups, health care/healthcare); the default dictionary lists the pairs and the release's majority "
-        "decides. Katakana words that differ only in a long vowel, small kana, ヴ/ブ or ティ/チ (ユーザー/ユーザ, "
+        "decides. A noun is compared with nouns and a verb with verbs: 公用文's noun 申込み beside the verb お申し込みください "
+        "is one style. On a tie the standard way stands (ください), or, where both ways are standard (申込み/申し込み, "
+        "及び/および, 子供/子ども), the way the release wrote first. Katakana words that differ only in a long vowel, small kana, ヴ/ブ or ティ/チ (ユーザー/ユーザ, "
         "インターフェース/インタフェース) are one word too, and so are straight and curly quotation marks or apostrophes "
         "(\"…\" among “…”).",
         "Write it one way; a house dictionary can decide which.",

@@ -33,6 +33,11 @@ _AS_OF = {
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december")
 _SENTENCE = re.compile(r"[^。！？!?\n]+(?:[。！？!?]|\.(?=\s|$)|$)")
 _NOT_COUNTED = {"in", "as", "by", "at", "on", "and", "this", "last", "since", "from", "to", "or", "so", "now", "today"}
+# A sentence that tells its own time: a year, or the words for back then.
+_TIME_REFERENCE = {
+    "ja": re.compile(r"\d{4}年|(?:平成|令和)\S{1,2}年|当初|開所時|設立時|発足時|開業時|創業時|当時|かつて|以前|前年|昨年"),
+    "en": re.compile(r"\b(?:19|20)\d{2}\b|\b(?:when|initially|originally|at first|at the time|last year|previously|once)\b", re.IGNORECASE),
+}
 _TOLERANCE = 0.1  # 約120社 for 115: an approximate count within a tenth of the value
 
 
@@ -135,8 +140,15 @@ def _sentence_figures(review: Review, text: Text, offset: int, sentence: str, ca
         approximate = bool(match["about"] or (match.groupdict().get("more")))
         if number == value or (approximate and abs(number - value) <= _TOLERANCE * value):
             continue
-        if not explicit and any(p.value == number for p in series.series.points):
-            continue  # an earlier count, told of its own time (開所時は20社)
+        earlier = next((p for p in series.series.points if p.value == number), None)
+        if not explicit and earlier is not None:
+            if _TIME_REFERENCE[language].search(sentence):
+                continue  # an earlier count, told of its own time (2018年の開所時は20社)
+            yield text.spot(offset + match.start("number")), (
+                f"'{match.group().strip()}' is the registry's figure '{series.label}' ({series.org}: {series.figure}) as "
+                f"of {earlier.period}; as of {period} it is {value:,}: update the count, or date it"
+            )
+            continue
         yield text.spot(offset + match.start("number")), (
             f"'{match.group().strip()}': the registry's figure '{series.label}' ({series.org}: {series.figure}) is "
             f"{value:,} as of {period}: correct the count, or the registry"

@@ -31,8 +31,34 @@ class Occurrence:
     form: Form
 
 
+class Forms(tuple):  # type: ignore[type-arg]
+    """A tuple of forms that hashes once: the caches of the rules take it as a key for every text they read."""
+
+    _hash: int
+
+    def __hash__(self) -> int:
+        try:
+            return self._hash
+        except AttributeError:
+            self._hash = tuple.__hash__(self)
+            return self._hash
+
+
+_SAME_FORMS: dict[tuple[Form, ...], Forms] = {}
+
+
 def registry_forms(registry: Registry) -> tuple[Form, ...]:
-    """Every organization name (not mastheads: they are layouts of a name), person name and title."""
+    """Every organization name (not mastheads: they are layouts of a name), person name and title; the same object
+    for the same forms, so that a warm check finds its cached results by identity."""
+    forms = _registry_forms(registry)
+    if forms not in _SAME_FORMS:
+        if len(_SAME_FORMS) > 64:
+            _SAME_FORMS.clear()
+        _SAME_FORMS[forms] = Forms(forms)
+    return _SAME_FORMS[forms]
+
+
+def _registry_forms(registry: Registry) -> tuple[Form, ...]:
     forms: list[Form] = []
     for org in registry.orgs.values():
         for language, names in org.names.items():

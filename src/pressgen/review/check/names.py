@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from ...spec.model import localize
 from .engine import Report, rule
@@ -13,6 +14,7 @@ from .nearnames import Near, near_spellings
 from .review import Review
 from .texts import Text
 
+_ADDRESS = re.compile(r"(?:https?://|www\.)[^\s)）」>]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[\w-]+(?:\.[a-z]{2,})+(?:/[^\s)）」>]*)?")
 _ABBREVIATED_COMPANY = re.compile(r"[（(]株[）)]|㈱")
 _COMPANY = "株式会社"
 _LEGAL_SUFFIX = re.compile(r"株式会社|有限会社|\b(?:Inc|Co|Ltd|Corp|Corporation|Limited|LLC|GmbH)\b\.?")
@@ -38,20 +40,27 @@ def _misspellings(review: Review, text: Text) -> list[tuple[int, int, tuple[str,
     listed spelling has a space, comma or dot, the text may have any of them; a middle dot stays (its absence is the
     right name)."""
 
-    def compile_all() -> tuple[re.Pattern[str] | None, list[tuple[str, str]]]:
-        listed = sorted({(m, o.id) for o in review.loaded.registry.orgs.values() for m in o.misspellings}, key=lambda x: -len(x[0]))
+    def compile_all() -> tuple[re.Pattern[str] | None, tuple[tuple[str, str], ...]]:
+        listed = sorted({(m, o.id) for o in review.loaded.registry.orgs.values() for m in o.misspellings}, key=lambda x: (-len(x[0]), x))
         parts = [_LOOSE.sub(lambda m: r"[\s,.]*" if m.end() < len(m.string) else r"\.?", re.escape(w)) for w, _ in listed]
         pattern = re.compile("|".join(f"(?P<m{n}>{part})" for n, part in enumerate(parts))) if parts else None
-        return pattern, [(org_id, w) for w, org_id in listed]
+        return pattern, tuple((org_id, w) for w, org_id in listed)
 
     pattern, owners = review.memo("misspellings", compile_all)
     if pattern is None:
         return []
-    return [
-        (*m.span(), owners[int(m.lastgroup[1:])])  # type: ignore[index]
-        for m in pattern.finditer(text.text)
-        if word_bounded(text.text, *m.span()) and not local_institution(text.text, m.start())
-    ]
+    return review.memo(("misspellings", id(text)), lambda: list(_find_misspellings(pattern, owners, text.text)))
+
+
+@lru_cache(maxsize=4096)  # the registry's texts come back unchanged in every check of the live preview
+def _find_misspellings(
+    pattern: re.Pattern[str], owners: tuple[tuple[str, str], ...], text: str
+) -> tuple[tuple[int, int, tuple[str, str]], ...]:
+    return tuple(
+        (*m.span(), owners[int(m.lastgroup[1:])])  # type: ignore[index,misc]
+        for m in pattern.finditer(text)
+        if word_bounded(text, *m.span()) and not local_institution(text, m.start())
+    )
 
 
 _LOOSE = re.compile(r"(?:\\[ ,.]|,)+")  # an escaped space or dot, or a comma, in re.escape's output
@@ -94,7 +103,8 @@ def _spelled_otherwise(review: Review) -> list[tuple[Text, Near]]:
         for text in review.texts:
             usable = tuple(f for f in forms if f.language in ("", text.language) or f.text.isascii())
             names = tuple((o.start, o.end) for o in review.names_in(text))
-            taken = tuple(_misspelt_spans(review, text))  # names.misspelling reports those
+            # names.misspelling reports those; an address is spelt as its owner registered it (shonan-ipark.com)
+            taken = tuple(_misspelt_spans(review, text) + [m.span() for m in _ADDRESS.finditer(text.text)])
             found += [(text, near) for near in near_spellings(text.text, usable, taken, names)]
         return found
 

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
 from ...errors import PressgenError
 from .dictionaries import DEFAULT, StyleRule, load_dictionary
 from .engine import Report, rule
 from .forms import covered, spelling_key
 from .review import Review
+from .scripts import is_kanji
 from .texts import Text
 
 US_UK = "us-uk.yml"  # the default dictionary's import whose rules make one convention
+BOTH_STANDARD = "both-standard.yml"  # its import of the words both of whose ways are standard
 _READ = ("headline", "subheadline", "highlight", "body", "lead_in", "quote", "about", "caption")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+|[\"“(]\s*)$")
 
@@ -110,13 +114,31 @@ def house_style(review: Review) -> Iterator[Report]:
 def inconsistent(review: Review) -> Iterator[Report]:
     rules = [r for r in default_rules(review) if r.source != US_UK]
     every = _written(review, rules, expected_too=True)
+    order = {id(text): n for n, text in enumerate(review.printed)}
+
+    def describe(w: Written, other: str, agree: int, against: int) -> str:
+        if agree == against:
+            return f"'{w.written}' where this release first wrote '{other}' ({agree} to {against}): both are standard, keep one"
+        return f"'{w.written}' is written '{other}' elsewhere in this release ({agree} to {against}): keep one"
+
     for style_rule in rules:
         uses = [w for w in every if w.rule is style_rule]
-        yield from _minority(uses, lambda w, other, agree, against: (
-            f"'{w.written}' is written '{other}' elsewhere in this release ({agree} to {against}): keep one"
-        ))
+        first = (lambda w: (order[id(w.text)], w.start)) if style_rule.source == BOTH_STANDARD else None
+        for verb in (False, True):  # 申込み (the noun) and お申し込みください (the verb) are two words
+            yield from _minority([w for w in uses if _verb(w) is verb], describe, first)
     yield from _loanword_variants(review)
     yield from _quote_styles(review)
+
+
+# What follows a verb, not a noun: its 連用形 before ます/ください/たい, and a stem's endings (申込む, 申込んで).
+_AFTER_CONTINUATIVE = re.compile(r"ください|下さい|くださ|いただ|頂|ます|ませ|まし|たい|たく|ながら|にな[らりるれっ]")
+_AFTER_STEM = re.compile(r"む|め[るばたてま]|ま[なれせずぬ]|ん[でだ]")
+
+
+def _verb(w: Written) -> bool:
+    """Whether a use is a verb's (お申し込みください, 締め切ります), not the noun's (申込みは, 申込期間)."""
+    s = w.text.text
+    return _AFTER_CONTINUATIVE.match(s, w.end) is not None or is_kanji(s[w.end - 1]) and _AFTER_STEM.match(s, w.end) is not None
 
 
 # A katakana word: its long vowels (ユーザー/ユーザ, インターフェース/インタフェース), small kana and ヴ/ブ, ティ/チ are
@@ -186,13 +208,17 @@ def us_uk(review: Review) -> Iterator[Report]:
     yield from _minority(uses, describe)
 
 
-def _minority(uses: list[Written], describe) -> Iterator[Report]:  # type: ignore[no-untyped-def]
-    """Where both ways occur, each use of the less frequent way (a tie goes to the expected way)."""
+def _minority(uses: list[Written], describe, first: Callable[[Written], Any] | None = None) -> Iterator[Report]:  # type: ignore[no-untyped-def]
+    """Where both ways occur, each use of the less frequent way; a tie goes to the expected way, or with `first`
+    (a reading-order key) to the way written first, where both ways are standard."""
     wrong = [w for w in uses if w.right is not None]
     right = [w for w in uses if w.right is None]
     if not wrong or not right:
         return
-    flagged, kept = (wrong, right) if len(right) >= len(wrong) else (right, wrong)
+    if len(right) == len(wrong) and first is not None:
+        flagged, kept = (right, wrong) if min(wrong, key=first) == min(uses, key=first) else (wrong, right)
+    else:
+        flagged, kept = (wrong, right) if len(right) >= len(wrong) else (right, wrong)
     for w in flagged:
         other = w.right if w.right is not None else kept[0].written
         yield w.text.spot(w.start), describe(w, other, len(kept), len(flagged))
@@ -216,6 +242,12 @@ def _inside_quotation(text: str, at: int) -> bool:
     return (before.count("“") > before.count("”")) or before.count('"') % 2 == 1
 
 
+@lru_cache(maxsize=64)
+def _titles_pattern(titles: tuple[str, ...]) -> re.Pattern[str]:
+    """The registry's titles, longest first (President is inside President and CEO), then the generic heads."""
+    return re.compile("|".join([*(rf"\b{re.escape(t)}\b" for t in titles), _TITLE_HEAD.pattern]), re.IGNORECASE)
+
+
 # A name set off by a comma (Toshio Fujimoto, …), and the heads of titles a release gives people outside the registry.
 _AFTER_NAME = re.compile(r"\b[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*)+,\s+$")
 _TITLE_HEAD = re.compile(
@@ -230,8 +262,8 @@ _TITLE_HEAD = re.compile(
     "a job title capitalized after the name (AP lowercases it), or capitalized two ways in the same position", ("en",),
 )
 def title_case(review: Review) -> Iterator[Report]:
-    titles = {f.text for f in review.forms if f.kind == "title" and f.text.isascii()}
-    pattern = re.compile("|".join([*(rf"\b{re.escape(t)}\b" for t in sorted(titles, key=len, reverse=True)), _TITLE_HEAD.pattern]), re.IGNORECASE)
+    titles = {f.text.casefold() for f in review.forms if f.kind == "title" and f.text.isascii()}
+    pattern = _titles_pattern(tuple(sorted(titles, key=lambda t: (-len(t), t))))
     uses: dict[tuple[str, bool], list[tuple[Text, int, str]]] = {}
     after_name: set[tuple[str, int]] = set()
     for text in review.printed:
@@ -243,7 +275,7 @@ def title_case(review: Review) -> Iterator[Report]:
                 after_name.add((text.field, match.start()))
                 lowered = " ".join(w if w.isupper() else w.lower() for w in written.split(" "))
                 yield text.spot(match.start()), f"'{written}' after a name: AP style lowercases a title that follows the name ('{lowered}')"
-            if written.casefold() not in {t.casefold() for t in titles}:
+            if written.casefold() not in titles:
                 continue
             before_name = re.match(r"\s+[A-Z][a-z]+ [A-Z]", text.text[match.end() :]) is not None
             if match.start() and not _SENTENCE_START.search(text.text[: match.start()]):  # a sentence's capital says nothing

@@ -110,7 +110,7 @@ def dateline(review: Review) -> Iterator[Report]:
     body = next(t for t in review.printed if t.role == "body")
     own = _BODY_DATELINE.match(body.text)
     if review.release.dateline and own:
-        yield body.spot(own.start("city")), f"the body opens with its own dateline '{own['city']}', and the template prints dateline: too"
+        yield body.spot(own.start("city")), f"the body opens with its own dateline '{own['city'].rstrip()}', and the template prints dateline: too"
     elif not review.release.dateline and not own:
         yield review.spot(("dateline",)), "English releases open with a dateline: add dateline: CITY, Country"
 
@@ -121,7 +121,7 @@ def end_mark(review: Review) -> Iterator[Report]:
     if not labels.end_mark:
         if labels.overridden("end_mark"):
             return  # a house style without an end mark, chosen in so many words
-        catalogue = cached_doc(review.loaded.project.templates / "i18n" / f"{review.language}.yaml")
+        catalogue = cached_doc(review.loaded.project.template(f"i18n/{review.language}.yaml"))
         yield review.spot(("end_mark",), catalogue, "end_mark"), "no end mark for English releases: set end_mark: \"###\""
         return
     body = next(t for t in review.printed if t.role == "body")
@@ -138,13 +138,15 @@ def contact_details(review: Review) -> Iterator[Report]:
     for key, n, ref in listed + [("contacts", n, ref) for n, ref in enumerate(release.contacts)]:
         org_id, _, contact_id = ref.partition("/")
         contact = review.loaded.org(org_id).contacts[contact_id]
-        if not (contact.email or contact.phone):
+        if not (contact.email or contact.phone or contact.direct or contact.mobile):
             spot = review.spot(("contacts", contact_id), review.loaded.registry.docs[org_id], f"{key}[{n}]")
             yield spot, f"contact '{ref}' has neither an email nor a phone number"
 
 
 _PLACEHOLDER_TEXTS = {text: what for texts in PLACEHOLDERS.values() for what, text in texts.items()}
-_WHAT = {"headline": "the headline", "body": "the body", "about": "the boilerplate", "formal": "the formal name"}
+_WHAT = {
+    "headline": "the headline", "body": "the body", "about": "the boilerplate", "formal": "the formal name", "dateline": "the dateline's city",
+}
 
 
 @rule("structure.placeholder", "error", "a placeholder that pressgen new or pressgen org new left for the author to write")

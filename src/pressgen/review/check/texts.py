@@ -104,7 +104,7 @@ def collect(loaded: LoadedRelease) -> list[Text]:
     listed = [("masthead_contacts", n, ref) for n, ref in enumerate(release.masthead_contacts)]
     for field, n, ref in listed + [("contacts", n, ref) for n, ref in enumerate(release.contacts)]:
         org_id, _, contact_id = ref.partition("/")
-        for key in ("heading", "department", "title", "person", "group"):
+        for key in ("heading", "department", "title", "person", "group", "address", "note"):
             add(loaded.registry.docs[org_id], ("contacts", contact_id, key), f"{field}[{n}]", "contact")
     for org_id in used_orgs(loaded):
         doc = loaded.registry.docs[org_id]

@@ -15,6 +15,8 @@ from ...spec.yamlsource import Loc, SourceDoc, dotted
 _INVISIBLE = dict.fromkeys(map(ord, "\u2060\u200b\ufeff\u00ad"))  # joiners and soft hyphens the typesetter adds
 _SPACES = {ord(c): " " for c in "\u00a0\u202f\u2007\t\n"}
 _NOT_PRINTED = {"org", "src", "as_of", "attribution", "kind", "url", "email", "signing_keys", "id", "speaker"}
+_CONTACT_PRINTED = frozenset({"email"})  # a contact's address is printed (an approver's is not)
+_FORMATTED = {"date", "embargo"}  # page fields the template writes from a date or time, not from text
 _LANGUAGES = {"ja", "en", "zh-Hant"}
 _MARKDOWN_FIELDS = {"body", "text", "append"}
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]<])")
@@ -22,14 +24,15 @@ _FOLDED = set(" \n\t")  # source characters YAML folding or Markdown collapsing 
 MIN_MATCH = 2  # a shorter common run is chance, not the same text
 
 
-def normalized(text: str) -> tuple[str, list[int]]:
-    """`text` as compared: no joiners, one kind of space; and the normalized offset of each original offset."""
+def normalized(text: str, keep_breaks: bool = False) -> tuple[str, list[int]]:
+    """`text` as compared: no joiners, one kind of space (line breaks too, unless `keep_breaks`: the same length
+    either way); and the normalized offset of each original offset."""
     out: list[str] = []
     offsets = []
     for char in text:
         offsets.append(len(out))
         if ord(char) not in _INVISIBLE:
-            out.append(_SPACES.get(ord(char), char))
+            out.append(char if keep_breaks and char == "\n" else _SPACES.get(ord(char), char))
     offsets.append(len(out))
     return "".join(out), offsets
 
@@ -131,27 +134,40 @@ def _inverse(offsets: list[int], length: int) -> list[int]:
     return [back.get(n, length) for n in range(offsets[-1] + 1)]
 
 
+def markdown_field(loc: Loc) -> bool:
+    """Whether the value at `loc` is Markdown (the body, a quote's text, an About text), not a line of plain text."""
+    return bool(loc) and loc[-1] in _MARKDOWN_FIELDS
+
+
 def escaped(text: str, loc: Loc) -> str:
     """Inserted text as written into a Markdown field: a reviewer's * or [ is a character, not formatting."""
-    return _MARKDOWN_SPECIALS.sub(r"\\\1", text) if loc and loc[-1] in _MARKDOWN_FIELDS else text
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", text) if markdown_field(loc) else text
 
 
-def sources_for(loaded: LoadedRelease, page_field: str) -> list[Source]:
-    """Every text a block of `page_field` (as the page names it: headline, quotes[1], about.itri …) may print."""
+def formatted(page_field: str) -> bool:
+    """Whether the template writes a block of `page_field` from a value that is no text (a date, an embargo time)."""
+    return page_field in _FORMATTED
+
+
+def sources_for(loaded: LoadedRelease, page_field: str, part: int = 0) -> list[Source]:
+    """Every text the `part`-th block of `page_field` (as the page names it: headline, quotes[1], about.itri …) may
+    print; none for a formatted one."""
     doc, data, lang = loaded.doc, loaded.doc.data, loaded.release.language
     registry = loaded.registry
     found: list[Source] = []
 
-    def spec(loc: Loc) -> None:
-        found.extend(Source(doc, at, value) for at, value in _strings(doc.lookup(loc), loc, lang))
+    def spec(loc: Loc, printed: frozenset[str] = frozenset()) -> None:
+        found.extend(Source(doc, at, value) for at, value in _strings(doc.lookup(loc), loc, lang, printed))
 
-    def org(org_id: str, loc: Loc) -> None:
+    def org(org_id: str, loc: Loc, printed: frozenset[str] = frozenset()) -> None:
         if org_id in registry.docs:
             rdoc = registry.docs[org_id]
-            found.extend(Source(rdoc, at, value, org_id) for at, value in _strings(rdoc.lookup(loc), loc, lang))
+            found.extend(Source(rdoc, at, value, org_id) for at, value in _strings(rdoc.lookup(loc), loc, lang, printed))
 
     head, _, rest = page_field.partition(".")
     index = re.fullmatch(r"([a-z_]+)\[(\d+)\]", head)
+    if formatted(head):
+        return found
     if head == "about":
         entries = data.get("about") if isinstance(data.get("about"), list) else []
         for n, entry in enumerate(entries):
@@ -174,26 +190,28 @@ def sources_for(loaded: LoadedRelease, page_field: str) -> list[Source]:
     elif head == "contacts" or head.startswith("masthead_contacts"):
         for ref in loaded.release.references().contacts:
             org_id, _, contact = ref.partition("/")
-            org(org_id, ("contacts", contact))
-            org(org_id, ("names", lang))
-        spec(("contacts",))
+            org(org_id, ("contacts", contact), _CONTACT_PRINTED)
+            org(org_id, ("names", lang))  # the release's contacts are references: it prints none of its own
     elif index:
         spec((index[1], int(index[2])))
     elif head in data:
         spec((head,))
+    if head == "body" and part == 0:
+        spec(("dateline",))  # the page opens the body with it (and the date, which is the template's)
     return found
 
 
-def _strings(value: Any, loc: Loc, lang: str) -> Iterator[tuple[Loc, str]]:
-    """(loc, text) of every printed string under `value`; of a per-language table only the release's language."""
+def _strings(value: Any, loc: Loc, lang: str, printed: frozenset[str] = frozenset()) -> Iterator[tuple[Loc, str]]:
+    """(loc, text) of every printed string under `value` (keys in `printed` are, whatever they hold elsewhere); of a
+    per-language table only the release's language."""
     if isinstance(value, str):
-        if loc and loc[-1] not in _NOT_PRINTED:
+        if loc and (loc[-1] not in _NOT_PRINTED or loc[-1] in printed):
             yield loc, value
     elif isinstance(value, dict):
         keys = [lang] if value and set(value) <= _LANGUAGES else list(value)
         for key in keys:
             if key in value:
-                yield from _strings(value[key], loc + (key,), lang)
+                yield from _strings(value[key], loc + (key,), lang, printed)
     elif isinstance(value, list):
         for n, item in enumerate(value):
-            yield from _strings(item, loc + (n,), lang)
+            yield from _strings(item, loc + (n,), lang, printed)

@@ -14,6 +14,7 @@ W15 = "{http://schemas.microsoft.com/office/word/2012/wordml}"
 _INSERTED = {W + "ins", W + "moveTo"}
 _DELETED = {W + "del", W + "moveFrom"}
 _SKIPPED = {W + "instrText", W + "delInstrText", W + "pPr", W + "rPr", W + "txbxContent", W + "p"}
+_OBJECTS = (W + "drawing", W + "pict", W + "object", "{http://schemas.openxmlformats.org/markup-compatibility/2006}AlternateContent")
 _CHARS = {W + "tab": "\t", W + "br": "\n", W + "cr": "\n", W + "noBreakHyphen": "\u2011"}
 
 
@@ -34,10 +35,6 @@ class Change:
     end: int
     text: str
     by: Revision
-
-    @property
-    def kind(self) -> str:
-        return "moved" if self.by.moved else ("inserted" if self.start == self.end else "deleted" if not self.text else "replaced")
 
 
 @dataclass(frozen=True)
@@ -62,6 +59,8 @@ class Paragraph:
     after: str = ""
     changes: list[Change] = field(default_factory=list)
     formatting: list[tuple[Revision, str]] = field(default_factory=list)  # w:rPrChange: who, on which text
+    joined: Revision | None = None  # who deleted its end, joining it with the next block
+    objects: list[Revision] = field(default_factory=list)  # who inserted a picture, a chart or a text box in it
 
 
 @dataclass
@@ -72,35 +71,55 @@ class Marked:
 
 
 def read_marked(document: Any, comments_part: Any | None = None, extended: Any | None = None) -> Marked:
-    """Every source-marked block of `document` (a parsed word/document.xml); a table is one block (its first cell
-    carries the mark), its cells' paragraphs joined by line breaks."""
+    """Every source-marked block of `document` (a parsed word/document.xml). A table is one block (its first cell
+    carries the mark), its cells' paragraphs joined by line breaks. Paragraphs without a mark after a marked one are
+    its continuation — a reviewer pressed Enter inside it or after it — joined by a paragraph break ("\n\n"), itself
+    a tracked insertion when Word or LibreOffice tracked the new paragraph mark."""
     body = document.find(f"{W}body")
-    units: list[list[Any]] = []
+    units: list[tuple[bool, list[Any]]] = []  # (a table, its paragraphs)
     for child in (body if body is not None else []):
-        if child.tag == W + "p":
-            units.append([child])
-        elif child.tag == W + "tbl":
-            units.append([p for p in child.iter(W + "p")])
-        elif child.tag == W + "sdt":  # a content control around paragraphs: its paragraphs are the document's
-            units += [[p] for p in child.iter(W + "p")]
+        paragraphs_of = [child] if child.tag == W + "p" else list(child.iter(W + "p")) if child.tag == W + "sdt" else []
+        if child.tag == W + "tbl":
+            units.append((True, list(child.iter(W + "p"))))
+        for p in paragraphs_of:
+            if units and not units[-1][0] and not _has_mark(p) and _has_mark(units[-1][1][0]):
+                units[-1][1].append(p)
+            else:
+                units.append((False, [p]))
     paragraphs, unmarked = [], []
     ranges: dict[str, tuple[int, int, int]] = {}  # comment id → (block, start, end)
-    for unit in units:
+    for table, unit in units:
         walk = _Walk()
         for n, p in enumerate(unit):
-            if n:
+            if n and table:
                 walk.add("\n", None, False)
+            elif n:
+                walk.add("\n\n", *_mark_revision(unit[n - 1]))
             walk.paragraph(p)
         if walk.mark is None:
             added = "".join(t for t, state, _ in walk.segments if state == "ins").strip()
-            if added:
+            if added or walk.objects:
                 unmarked.append((paragraphs[-1].block if paragraphs else None, added, walk.first_revision()))
             continue
         paragraph = walk.result()
+        paragraph.joined = _mark_revision(unit[-1])[0] if not table and _mark_revision(unit[-1])[1] else None
         paragraphs.append(paragraph)
         for cid, (start, end) in walk.ranges.items():
             ranges.setdefault(cid, (paragraph.block, start, paragraph.before.__len__() if end is None else end))
     return Marked(paragraphs, _comments(comments_part, extended, ranges), unmarked)
+
+
+def _has_mark(p: Any) -> bool:
+    return any(sourcemarks.parse_bookmark(b.get(W + "name", "")) for b in p.iter(W + "bookmarkStart"))
+
+
+def _mark_revision(p: Any) -> tuple[Revision | None, bool]:
+    """The tracked change of a paragraph's own mark (its end): (who, whether deleted), or (None, False)."""
+    for tag, deleted in ((W + "ins", False), (W + "del", True)):
+        found = p.find(f"{W}pPr/{W}rPr/{tag}")
+        if found is not None:
+            return Revision(found.get(W + "author", ""), found.get(W + "date", "")), deleted
+    return None, False
 
 
 class _Walk:
@@ -109,6 +128,7 @@ class _Walk:
     def __init__(self) -> None:
         self.segments: list[tuple[str, str, Revision | None]] = []
         self.formatting: list[tuple[Revision, str]] = []
+        self.objects: list[Revision] = []
         self.ranges: dict[str, tuple[int, int | None]] = {}
         self.before = 0
         self.mark: tuple[str, int] | None = None
@@ -127,6 +147,8 @@ class _Walk:
             tag = child.tag
             if not isinstance(tag, str) or tag in _SKIPPED:
                 continue
+            if tag in _DELETED and state is not None and not deleted:
+                continue  # text one reviewer inserted and another deleted: never in the document pressgen wrote
             if tag in _INSERTED or tag in _DELETED:
                 by = Revision(child.get(W + "author", ""), child.get(W + "date", ""), tag in (W + "moveTo", W + "moveFrom"))
                 self.element(child, by, tag in _DELETED)
@@ -154,6 +176,8 @@ class _Walk:
         joined = "".join(text)
         if joined:
             self.add(joined, state, deleted)
+        if state is not None and not deleted and any(child.tag in _OBJECTS for child in run):
+            self.objects.append(state)
         change = run.find(f"{W}rPr/{W}rPrChange")
         if change is not None and joined:
             self.formatting.append((Revision(change.get(W + "author", ""), change.get(W + "date", "")), joined))
@@ -163,7 +187,13 @@ class _Walk:
 
     def result(self) -> Paragraph:
         assert self.mark is not None
-        paragraph = Paragraph(self.mark[1], self.mark[0], formatting=self.formatting)
+        paragraph = Paragraph(self.mark[1], self.mark[0], formatting=self.formatting, objects=self.objects)
+        paragraph.changes, paragraph.before, paragraph.after = self.changes()
+        return paragraph
+
+    def changes(self) -> tuple[list[Change], str, str]:
+        """The tracked changes as offsets into the text before them; that text, and the text after."""
+        changes: list[Change] = []
         before: list[str] = []
         after: list[str] = []
         pending: tuple[int, list[str], list[str], Revision] | None = None  # start, deleted, inserted, by
@@ -171,7 +201,7 @@ class _Walk:
             if kind == "same":
                 if pending is not None:
                     start, gone, added = pending[0], "".join(pending[1]), "".join(pending[2])
-                    paragraph.changes.append(Change(start, start + len(gone), added, pending[3]))
+                    changes.append(Change(start, start + len(gone), added, pending[3]))
                     pending = None
                 before.append(text)
                 after.append(text)
@@ -181,8 +211,19 @@ class _Walk:
                 pending = (sum(map(len, before)), [], [], by)
             (pending[1] if kind == "del" else pending[2]).append(text)
             (before if kind == "del" else after).append(text)
-        paragraph.before, paragraph.after = "".join(before), "".join(after)
-        return paragraph
+        return changes, "".join(before), "".join(after)
+
+
+def tracked_in(part: Any) -> list[tuple[str, str, Revision]]:
+    """(old text, new text, by) of every tracked change in a part of the document pressgen marks no paragraph of
+    (a header, a footer, the footnotes)."""
+    found = []
+    for p in part.iter(W + "p"):
+        walk = _Walk()
+        walk.paragraph(p)
+        changes, before, _ = walk.changes()
+        found += [(before[c.start:c.end], c.text, c.by) for c in changes]
+    return found
 
 
 def _comments(part: Any | None, extended: Any | None, ranges: dict[str, tuple[int, int, int]]) -> list[Comment]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,11 +21,14 @@ MAX_MEMBERS = 2_000
 MAX_XML_BYTES = 30_000_000  # one unpacked XML part (document.xml of the longest release is well under 1 MB)
 MAX_TOTAL_BYTES = 200_000_000  # everything unpacked
 MAX_RATIO = 200  # unpacked / packed size of a member over 1 MB: zip bombs compress by thousands
+_COMPOUND_FILE = bytes.fromhex("d0cf11e0a1b11ae1")  # OLE: Word's encrypted packages and .doc files
+_MARGIN = re.compile(r"word/(?:header|footer)\d*\.xml|word/(?:footnotes|endnotes)\.xml")
 _MACRO_PARTS = ("vbaproject.bin", "vbadata.xml")
 _MACRO_TYPES = ("macroEnabled", "vbaProject")
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False, dtd_validation=False)
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_STRICT = "{http://purl.oclc.org/ooxml/wordprocessingml/main}"  # Word's "Strict Open XML Document"
 
 
 @dataclass
@@ -37,6 +41,7 @@ class Package:
     comments_extended: Any | None = None
     properties: dict[str, str] = field(default_factory=dict)
     manifest: sourcemarks.Manifest | None = None
+    margins: dict[str, Any] = field(default_factory=dict)  # headers, footers, foot- and endnotes: the template's
 
     def problem(self, message: str, part: str = "") -> Problem:
         return Problem(self.path, 1, 1, part, message)
@@ -62,6 +67,9 @@ def _read(stream: Any, name: str) -> Package:
     def refuse(message: str, part: str = "", line: int = 1, col: int = 1) -> PressgenError:
         return PressgenError([Problem(name, line, col, part, message)])
 
+    if stream.read(8) == _COMPOUND_FILE:
+        raise refuse("a password-protected document or an old .doc, not a DOCX: remove the password, or save it as .docx")
+    stream.seek(0)
     try:
         archive = zipfile.ZipFile(stream)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
@@ -83,6 +91,11 @@ def _read(stream: Any, name: str) -> Package:
 
         part("[Content_Types].xml")  # refuses a macro-enabled document
         package = Package(name, part("word/document.xml"), part("word/comments.xml"), part("word/commentsExtended.xml"))
+        if package.document.tag == _STRICT + "document":
+            raise refuse("saved as a Strict Open XML Document; save it again as a Word Document (.docx)", "word/document.xml")
+        for member in sorted(members):
+            if _MARGIN.fullmatch(member):
+                package.margins[member] = part(member)
         custom = part("docProps/custom.xml")
         if custom is not None:
             package.properties = sourcemarks.parse_properties(custom)

@@ -40,6 +40,12 @@ class WordDocument:
             self.half_ems[style] = round(size * 10)
         return self.half_ems[style]
 
+    @property
+    def text_width(self) -> int:
+        """The width of the text column, in twips."""
+        section = self.document.sections[0]
+        return int((section.page_width - section.left_margin - section.right_margin) / 635)  # EMU → twips
+
     def add_paragraph(self, style: str) -> Paragraph:
         # The style id is set directly: python-docx would search the styles part by name each time.
         paragraph = self.document.add_paragraph()
@@ -71,7 +77,7 @@ class WordDocument:
 def start(page: Page, tree: Any) -> WordDocument:
     """An empty document from reference.docx, set up for the release of `page`."""
     project = page.loaded.project
-    styles = style_map(project.templates / "docx-styles.yaml")
+    styles = style_map(project.template("docx-styles.yaml"))
     reference = project.templates / project.section("docx").get("reference", "reference.docx")
     try:
         document = docx.Document(str(reference))

@@ -8,7 +8,7 @@ duplicate text in LibreOffice, and document variables are dropped, so neither is
 - a custom XML part, the manifest: release id, content hash, commit, and the page field of each block;
 - two custom document properties, the release id and the content hash (each under Word's 255-character limit).
 
-The reader (review/word) needs any one identity layer and the bookmarks; it re-renders the version the marks
+The reader (review/wordimport) needs any one identity layer and the bookmarks; it re-renders the version the marks
 name, so the manifest's fields are a help, never the only record.
 """
 

@@ -13,9 +13,8 @@ from docx.text.paragraph import Paragraph
 from lxml import html as lxml_html
 
 from ...render.blocks import BLOCK_TAGS, Block, collapse, inline_text, page_blocks, table_rows
-from ...render.typography import SHORT_CELL, display_width
 from ...render.page import Page
-from ...render.typography import unbreakable
+from ...render.typography import SHORT_CELL, display_width, measure, unbreakable
 from ...spec.content import content_hash
 from . import document, wordml
 from .document import WordDocument
@@ -36,7 +35,7 @@ def write(page: Page) -> bytes:
         else:
             paragraph = word.add_block(block)
             _hang_mark(paragraph, block)
-            _Inline(paragraph, word.text_styles["Hyperlink"][0], word.half_em(block.style)).children(block.element, stop_at_blocks=True)
+            _Inline(paragraph, word.text_styles["Hyperlink"][0], word.half_em(block.style), word.text_width).block(block.element)
         if paragraph is not None:
             marks.attach(paragraph, block.field)  # where each paragraph came from, for review import
             if following is not None and word.styles.keeps_with_next(block, following):
@@ -102,7 +101,7 @@ def _table(word: WordDocument, block: Block) -> Paragraph | None:
             align = re.search(r"text-align:\s*(left|center|right)", cell.get("style", ""))
             if align:
                 paragraph.alignment = _ALIGNMENTS[align[1]]
-            _Inline(paragraph, link_style, word.half_em(style)).children(cell, stop_at_blocks=True)
+            _Inline(paragraph, link_style, word.half_em(style), word.text_width).block(cell)
             first = first or paragraph
     return first  # the table's source mark goes on its first cell
 
@@ -110,8 +109,7 @@ def _table(word: WordDocument, block: Block) -> Paragraph | None:
 def _column_widths(word: WordDocument, rows: list[tuple[Any, list[Any]]], columns: int) -> list[int]:
     """Twips per column: a column of short texts (labels, figures) exactly as wide as its longest text, the
     rest of the text width shared by the other columns in proportion to their longest texts."""
-    section = word.document.sections[0]
-    total = int((section.page_width - section.left_margin - section.right_margin) / 635)  # EMU → twips
+    total = word.text_width
     wanted = [1] * columns
     for _, cells in rows:
         for n, cell in enumerate(cells):
@@ -129,13 +127,20 @@ def _column_widths(word: WordDocument, rows: list[tuple[Any, list[Any]]], column
 class _Inline:
     """Runs for the inline content of one block, with bold, italic and hyperlinks."""
 
-    def __init__(self, paragraph: Paragraph, link_style_id: str, half_em: int):
+    def __init__(self, paragraph: Paragraph, link_style_id: str, half_em: int, width: int):
         self.paragraph = paragraph
+        self.width = width  # twips of the column the text is set in
         self.container = paragraph._p
         self.link_style_id = link_style_id
         self.half_em = half_em
         self.line_start = True  # white space at the start of a line is not shown (HTML collapses it too)
         self.phrase: str | None = None  # inside a headline phrase: the last character written in it
+        self.last: Any = None  # the run with the line's last text so far
+
+    def block(self, element: Any) -> None:
+        """The runs of one block (a paragraph or a table cell), up to a nested block, which is a block of its own."""
+        self.children(element, stop_at_blocks=True)
+        self.end_line()
 
     def children(self, element: Any, stop_at_blocks: bool, bold: bool = False, italic: bool = False) -> None:
         self.text(element.text, bold, italic)
@@ -146,6 +151,7 @@ class _Inline:
             if stop_at_blocks and child.tag in BLOCK_TAGS:
                 break  # a nested block: it is a block of its own
             if child.tag == "br":
+                self.end_line()
                 self.run("", bold, italic).add_break()
                 self.line_start = True
             elif "pg-marker" in child.get("class", ""):
@@ -162,7 +168,10 @@ class _Inline:
             elif "phrase" in child.get("class", "").split():
                 # A headline phrase: Word and LibreOffice would break Japanese at any character, so its characters
                 # are joined as a date group's are, and the headline breaks only between phrases, as on the page.
-                self.phrase = ""
+                # One wider than the column must break inside, as on the page (joined, LibreOffice would set its
+                # first character alone on a line and break the rest anywhere).
+                fits = measure(collapse(child.text_content())) * 2 * self.half_em <= self.width
+                self.phrase = "" if fits else None
                 self.children(child, False, bold, italic)
                 self.phrase = None
             elif "pg-halt" in child.get("class", "").split():
@@ -178,7 +187,11 @@ class _Inline:
             text = text.lstrip(" ")
         if text:
             self.run(text, bold, italic)
-            self.line_start = False
+
+    def end_line(self) -> None:
+        """White space at the end of a line is not shown either: it goes from the line's last run."""
+        if self.last is not None and self.last.text.endswith(" "):
+            self.last.text = self.last.text.rstrip(" ")
 
     def run(self, text: str, bold: bool, italic: bool, whole: bool = False):  # type: ignore[no-untyped-def]
         """A run of `text`; `whole`: joined so that no line breaks inside it (and so, within a phrase, all are)."""
@@ -189,6 +202,9 @@ class _Inline:
             text = unbreakable(text)
         run = wordml.add_run(self.container, self.paragraph)
         run.text = text
+        if text:  # any text, a kept group's too, starts the line: a space after it is shown
+            self.line_start = False
+            self.last = run
         if whole:
             wordml.keep_whole(run)
         if bold:
