@@ -10,6 +10,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -240,3 +241,21 @@ def test_bad_options_and_a_busy_port_are_located_messages(project: Path, tmp_pat
     result = run_pressgen("serve", "--port", "0", cwd=nowhere)
     assert result.returncode == 1 and "no pressgen project here or above" in result.stderr
 
+
+
+def test_the_server_stops_with_pdf_downloads_still_rendering(preview: Preview) -> None:
+    """A stop while twenty PDFs render: the renders fail with the server, no worker is started again, the process ends."""
+
+    def download() -> None:
+        with contextlib.suppress(OSError, http.client.HTTPException):
+            preview.get(f"/release/{SEED}/{SEED}.pdf")
+
+    clients = [threading.Thread(target=download, daemon=True) for _ in range(20)]
+    for client in clients:
+        client.start()
+    time.sleep(2)  # the first renders are under way, the rest queued
+    started = time.perf_counter()
+    code, out = preview.stop()
+    assert code == 0 and "preview stopped" in out
+    assert time.perf_counter() - started < 5
+    assert not child_pids(preview.process.pid)
