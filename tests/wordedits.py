@@ -105,19 +105,27 @@ class Reviewer:
 
     def _replace(self, p: Any, old: str, new: str) -> None:
         runs = self._runs(p, *self._find(p, old))
-        deletion = self._mark("w:del")
-        runs[0].addprevious(deletion)
-        for r in runs:
-            t = r.find(qn("w:t"))
-            t.tag = qn("w:delText")
-            deletion.append(r)
+        deletion = self._struck(runs, "w:del")
         if new:
-            insertion = self._mark("w:ins")
-            added = copy.deepcopy(runs[0])
-            added.find(qn("w:delText")).tag = qn("w:t")
-            added.find(qn("w:t")).text = new
-            insertion.append(added)
-            deletion.addnext(insertion)
+            deletion.addnext(self._added(runs[0], "w:ins", new))
+
+    def _struck(self, runs: list[Any], tag: str) -> Any:
+        """`runs` taken into a new `tag` mark (w:del, w:moveFrom) as struck text, the mark where they stood."""
+        mark = self._mark(tag)
+        runs[0].addprevious(mark)
+        for r in runs:
+            r.find(qn("w:t")).tag = qn("w:delText")
+            mark.append(r)
+        return mark
+
+    def _added(self, struck_run: Any, tag: str, text: str) -> Any:
+        """A `tag` mark (w:ins, w:moveTo) holding a copy of a struck run, formatting and all, that reads `text`."""
+        mark = self._mark(tag)
+        added = copy.deepcopy(struck_run)
+        added.find(qn("w:delText")).tag = qn("w:t")
+        added.find(qn("w:t")).text = text
+        mark.append(added)
+        return mark
 
     def delete(self, block: int, old: str) -> None:
         self.replace(block, old, "")
@@ -138,16 +146,8 @@ class Reviewer:
         p = self.paragraph(block)
         runs = self._runs(p, *self._find(p, text))
         name = f"move{self.next_id}"
-        gone = self._mark("w:moveFrom")
-        runs[0].addprevious(gone)
-        for r in runs:
-            r.find(qn("w:t")).tag = qn("w:delText")
-            gone.append(r)
-        came = self._mark("w:moveTo")
-        added = copy.deepcopy(runs[0])
-        added.find(qn("w:delText")).tag = qn("w:t")
-        added.find(qn("w:t")).text = text
-        came.append(added)
+        gone = self._struck(runs, "w:moveFrom")
+        came = self._added(runs[0], "w:moveTo", text)
         anchor.addnext(came)
         for element, kind in ((gone, "moveFrom"), (came, "moveTo")):
             start, end = self._mark(f"w:{kind}RangeStart"), OxmlElement(f"w:{kind}RangeEnd")
